@@ -1,0 +1,46 @@
+# Convergence — two commands: `make run` (embedded platform) and `make test` (whole suite).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo lint bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) introuvable : installez Python 3.11"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The embedded platform: SQLite, local files, console e-mail, iSC in-process, Celery on a
+# filesystem broker (one worker with embedded beat), demo data. Ctrl-C stops everything.
+run: export DJANGO_DEBUG = 1
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo
+	@echo "Convergence : http://$(HOST):$(PORT)/  (comptes de démonstration : voir README.md)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(VENV)/bin/celery -A convergence worker -B --pool=solo -l warning & \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+# The whole suite on PostgreSQL (DATABASE_URL, or a local/throwaway cluster), Redis for the
+# Celery worker tests, Debian's Chromium for the browser tests.
+test: $(STAMP)
+	@DB=$${DATABASE_URL:-$$(scripts/ensure-services.sh | tail -1)} && \
+	  echo "DATABASE_URL=$$DB" && \
+	  DATABASE_URL=$$DB $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: $(STAMP)
+	bench/run.sh
+
+clean:
+	rm -rf var/ $(VENV)

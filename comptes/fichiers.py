@@ -1,0 +1,142 @@
+"""The one upload path for every file of the platform (proofs, attestations, attachments).
+
+A file is checked (size, type by content against what the caller allows), hashed (SHA-256),
+streamed to Django's storage under a random name and recorded as an immutable Fichier.
+Downloads go through `comptes.views.telecharger_fichier`, which checks rights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from .errors import FichierRefuse
+from .models import Fichier, Organisation, Produit
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Categorie:
+    label: str
+    mimes: frozenset[str]
+
+
+IMAGE = Categorie("image (PNG, JPEG, GIF, WebP)", frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"}))
+VIDEO = Categorie(
+    "vidéo (MP4, WebM, MOV, AVI, MKV)",
+    frozenset({"video/mp4", "video/webm", "video/quicktime", "video/x-msvideo", "video/x-matroska", "video/x-m4v"}),
+)
+PDF = Categorie("PDF", frozenset({"application/pdf"}))
+TEXTE = Categorie("fichier texte (logs, CSV, JSON, XML)", frozenset({"text/plain"}))
+ARCHIVE = Categorie(
+    "archive (ZIP, TAR.GZ, 7z)",
+    frozenset({"application/zip", "application/gzip", "application/x-tar", "application/x-7z-compressed"}),
+)
+BUREAUTIQUE = Categorie(
+    "document bureautique (DOCX, XLSX, ODT)",
+    frozenset(
+        {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.oasis.opendocument.text",
+        }
+    ),
+)
+TOUS = (IMAGE, VIDEO, PDF, TEXTE, ARCHIVE, BUREAUTIQUE)
+# Markup is never accepted: it could be rendered by a browser (stored XSS).
+_MARKUP_PREFIXES = (b"<!doctype html", b"<html", b"<svg", b"<?xml-stylesheet", b"<script", b"<head", b"<body", b"<iframe")
+
+
+def sniff_mime(head: bytes, nom: str) -> str | None:
+    """Type of a file from its first bytes; None when unknown or refused (markup)."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        mime = kind.mime
+        ext = os.path.splitext(nom)[1].lower()
+        if mime == "application/zip" and ext in (".docx", ".xlsx", ".odt"):
+            return {
+                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ".odt": "application/vnd.oasis.opendocument.text",
+            }[ext]
+        return mime
+    if b"\x00" in head:
+        return None
+    lowered = head.lstrip().lower()
+    if any(marker in lowered[:1024] for marker in _MARKUP_PREFIXES):
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A chunk may end in the middle of a multi-byte character.
+        if exc.start < len(head) - 4:
+            try:
+                head.decode("cp1252")
+            except UnicodeDecodeError:
+                return None
+    return "text/plain"
+
+
+def nom_sur(nom: str) -> str:
+    """A safe display name: no path, no control characters, bounded length."""
+    nom = unicodedata.normalize("NFC", os.path.basename(nom.replace("\\", "/")))
+    nom = "".join(ch for ch in nom if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    return (nom or "fichier")[:200]
+
+
+def enregistrer_fichier(
+    upload,
+    *,
+    categories: tuple[Categorie, ...] = TOUS,
+    organisation: Organisation | None,
+    produit: Produit | None = None,
+    by=None,
+    max_bytes: int | None = None,
+) -> Fichier:
+    """Check, hash and store an uploaded file; return its Fichier.
+
+    Raises FichierRefuse (with a French message) when the file is empty, too large or of a type
+    the caller does not allow. Nothing is stored in that case.
+    """
+    limite = max_bytes or settings.CONVERGENCE_MAX_UPLOAD_BYTES
+    nom = nom_sur(getattr(upload, "name", "") or "fichier")
+    taille = upload.size
+    if not taille:
+        raise FichierRefuse(f"Le fichier « {nom} » est vide.")
+    if taille > limite:
+        raise FichierRefuse(f"Le fichier « {nom} » dépasse la taille maximale autorisée ({limite // (1024 * 1024)} Mo).")
+    upload.seek(0)
+    head = upload.read(8192)
+    mime = sniff_mime(head, nom)
+    autorises = frozenset().union(*(c.mimes for c in categories))
+    if mime is None or mime not in autorises:
+        attendus = ", ".join(c.label for c in categories)
+        raise FichierRefuse(f"Le type du fichier « {nom} » n'est pas accepté ici. Types acceptés : {attendus}.")
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(lambda: upload.read(CHUNK), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    ext = os.path.splitext(nom)[1].lower()[:10]
+    chemin = f"fichiers/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
+    stored = default_storage.save(chemin, File(upload, name=nom))
+    return Fichier.objects.create(
+        organisation=organisation,
+        produit=produit,
+        fichier=stored,
+        nom=nom,
+        type_mime=mime,
+        taille=taille,
+        sha256=digest.hexdigest(),
+        depose_par=by if by is not None and by.is_authenticated else None,
+    )

@@ -1,0 +1,21 @@
+"""Test settings: the real settings, made faster. Tests run on PostgreSQL (DATABASE_URL)."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/convergence")
+os.environ.setdefault("CONVERGENCE_VAR_DIR", "/tmp/convergence-test-var")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
+STORAGES["default"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT},
+}
+MFA_REQUIRED_FOR_STAFF = False

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for a future /en/ prefix)
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+handler403 = "convergence.views.error_403"
+handler404 = "convergence.views.error_404"
+handler500 = "convergence.views.error_500"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("isc/", include("isc.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("comptes/", include("comptes.urls")),
+    path("candidatures/", include("candidatures.urls")),
+    path("preuves/", include("preuves.urls")),
+    path("conventions/", include("conventions.urls")),
+    path("messagerie/", include("messagerie.urls")),
+    path("espace/", include("accompagnement.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("__errors__/<int:code>/", lambda r, code: getattr(views, f"error_{code}")(r))]
