@@ -14,7 +14,7 @@ from .errors import PermissionRefusee
 from .models import Droit, Habilitation, Produit
 
 if TYPE_CHECKING:
-    from .models import User
+    pass
 
 ROLE_INSTRUCTEUR = "instructeur"
 ROLE_VERIFICATEUR = "verificateur"

@@ -9,7 +9,14 @@ from candidatures.enums import CndaStatus
 from candidatures.models import DSR, Candidature, Profil
 from comptes.models import Fichier
 
-from .enums import ChapitreStatus, Criticite, DecisionChapitre, Perimetre, PreuveStatus, TypePreuve
+from .enums import (
+    ChapitreStatus,
+    Criticite,
+    DecisionChapitre,
+    Perimetre,
+    PreuveStatus,
+    TypePreuve,
+)
 
 
 class Referentiel(models.Model):

@@ -8,10 +8,24 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from candidatures.enums import CandidatureStatus
-from candidatures.models import DSR, Candidature, CandidatureAdministrative, Eligibilite, Profil, Vague
+from candidatures.models import (
+    DSR,
+    Candidature,
+    CandidatureAdministrative,
+    Eligibilite,
+    Profil,
+    Vague,
+)
 from comptes.models import Habilitation, Organisation, Produit, User, VersionProduit
 from preuves.enums import TypePreuve
-from preuves.models import Chapitre, DossierChapitre, Exigence, PreuveAttendue, PreuveDemandee, Scenario
+from preuves.models import (
+    Chapitre,
+    DossierChapitre,
+    Exigence,
+    PreuveAttendue,
+    PreuveDemandee,
+    Scenario,
+)
 
 PASSWORD = "Mot-de-passe-solide-42"
 
