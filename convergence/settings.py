@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "django_celery_beat",
+    "csp",
     # ours
     "comptes",
     "isc",
@@ -60,7 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "convergence.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,10 +72,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "convergence.middleware.SessionSecurityMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "convergence.urls"
+# The iSC provider runs as its own service in production with ROOT_URLCONF=isc.standalone_urls.
+ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", default="convergence.urls")
 WSGI_APPLICATION = "convergence.wsgi.application"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
@@ -296,6 +301,7 @@ SPECTACULAR_SETTINGS = {
 # --- Sessions and security ------------------------------------------------------------------
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_IDLE_TIMEOUT = 30 * 60
+SESSION_COOKIE_NAME = env("SESSION_COOKIE_NAME", default="sessionid")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -1,0 +1,71 @@
+"""Cross-cutting request handling: request id, idle session timeout, no caching of
+authenticated pages, and the user/request context of log lines."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+user_var: contextvars.ContextVar[str] = contextvars.ContextVar("user", default="-")
+
+security_log = logging.getLogger("convergence.security")
+
+
+class RequestContextMiddleware:
+    """Give each request an id (X-Request-ID, echoed back) and expose it, with the user, to logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rid = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        token_id = request_id_var.set(rid)
+        request.request_id = rid
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token_id)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class SessionSecurityMiddleware:
+    """End sessions after SESSION_IDLE_TIMEOUT of inactivity (the absolute limit is
+    SESSION_COOKIE_AGE), and mark authenticated responses `Cache-Control: no-store`."""
+
+    KEY = "_last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user_token = user_var.set(str(user.pk))
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+                security_log.info("session expired after inactivity", extra={"event": "session_idle_timeout"})
+                logout(request)
+                if not request.path.startswith("/api/"):
+                    return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+            else:
+                # Write at most once a minute, so that most requests don't save the session.
+                if last is None or now - last > 60:
+                    request.session[self.KEY] = now
+            try:
+                response = self.get_response(request)
+            finally:
+                user_var.reset(user_token)
+            response.setdefault("Cache-Control", "no-store")
+            if "no-store" not in response["Cache-Control"]:
+                response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)

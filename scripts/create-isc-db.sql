@@ -1,0 +1,1 @@
+CREATE DATABASE isc OWNER convergence;
