@@ -194,3 +194,25 @@ class Fichier(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+
+class JetonAPI(models.Model):
+    """A personal access token for the REST API: stored hashed, with an expiry, limited to its
+    user's rights, optionally read-only. The clear value is shown once, at creation."""
+
+    utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jetons_api")
+    nom = models.CharField(_("nom du jeton"), max_length=100)
+    prefixe = models.CharField(max_length=16, db_index=True)
+    empreinte = models.CharField(max_length=64, unique=True)
+    lecture_seule = models.BooleanField(_("lecture seule"), default=False)
+    expire_le = models.DateTimeField(_("expire le"))
+    derniere_utilisation = models.DateTimeField(null=True, blank=True)
+    revoque_le = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jeton d'accès à l'API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.prefixe}…)"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("conventions/", include("conventions.urls")),
     path("messagerie/", include("messagerie.urls")),
     path("espace/", include("accompagnement.urls")),
+    path("api/", include("convergence.api.urls")),
 ]
 
 if settings.DEBUG:
