@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_jetons
 
 app_name = "comptes"
 
-urlpatterns = []
+urlpatterns = [
+    path("jetons/", views_jetons.jetons, name="jetons"),
+    path("jetons/<int:pk>/revoquer/", views_jetons.jeton_revoquer, name="jeton-revoquer"),
+]

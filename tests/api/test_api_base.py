@@ -108,3 +108,35 @@ def test_docs_page_is_served_without_external_assets(client, org_admin):
 
     assert "swagger-ui" in html
     assert "cdn." not in html
+
+
+def test_token_page_creates_shows_once_and_revokes(client, org_admin):
+    client.force_login(org_admin)
+
+    response = client.post("/comptes/jetons/", {"nom": "Intégration", "jours": 30})
+
+    html = response.content.decode()
+    jeton = org_admin.jetons_api.get()
+    assert "Votre nouveau jeton" in html
+    assert jeton.prefixe in html
+    assert client.get("/comptes/jetons/").content.decode().count("Votre nouveau jeton") == 0
+    client.post(f"/comptes/jetons/{jeton.pk}/revoquer/")
+    jeton.refresh_from_db()
+    assert jeton.revoque_le is not None
+
+
+def test_token_page_rejects_bad_duration_in_french(client, org_admin):
+    client.force_login(org_admin)
+
+    response = client.post("/comptes/jetons/", {"nom": "x", "jours": 0})
+
+    assert "Assurez-vous que cette valeur est supérieure ou égale à 1." in response.content.decode()
+    assert not org_admin.jetons_api.exists()
+
+
+def test_cannot_revoke_someone_elses_token(client, org_admin):
+    other = UserFactory(organisation=org_admin.organisation)
+    jeton, _ = creer_jeton(other, nom="x")
+    client.force_login(org_admin)
+
+    assert client.post(f"/comptes/jetons/{jeton.pk}/revoquer/").status_code == 404
