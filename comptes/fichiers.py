@@ -88,10 +88,56 @@ def sniff_mime(head: bytes, nom: str) -> str | None:
 
 
 def nom_sur(nom: str) -> str:
-    """A safe display name: no path, no control characters, bounded length."""
-    nom = unicodedata.normalize("NFC", os.path.basename(nom.replace("\\", "/")))
-    nom = "".join(ch for ch in nom if unicodedata.category(ch)[0] != "C").strip().strip(".")
-    return (nom or "fichier")[:200]
+    """The file's display name, refused when it holds a path or control characters."""
+    nom = unicodedata.normalize("NFC", nom or "").strip()
+    if not nom:
+        return "fichier"
+    if "/" in nom or "\\" in nom or nom in (".", "..") or nom.startswith(".."):
+        raise FichierRefuse("Le nom du fichier ne doit pas contenir de chemin (« / », « \\ » ou « .. »).")
+    if any(unicodedata.category(ch)[0] == "C" for ch in nom):
+        raise FichierRefuse("Le nom du fichier contient des caractères de contrôle : renommez-le avant de le déposer.")
+    return nom[:200]
+
+
+def _contient_balisage(upload, limite: int = 1024 * 1024) -> bool:
+    """True when markup that a browser could execute appears in the file's first megabyte
+    (polyglot images: valid image bytes with HTML/script inside)."""
+    upload.seek(0)
+    data = upload.read(limite).lower()
+    return any(marker in data for marker in (b"<script", b"<html", b"<svg", b"<iframe", b"javascript:"))
+
+
+def _image_valide(upload) -> bool:
+    from PIL import Image
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as img:
+            img.verify()
+    except Exception:  # Pillow raises many kinds of errors on a broken image
+        return False
+    return True
+
+
+# An archive may expand to at most this many times its size, and this much in all (zip bombs).
+ARCHIVE_RATIO_MAX = 100
+ARCHIVE_TAILLE_MAX = 4 * 1024**3
+
+
+def _archive_sure(upload, mime: str) -> bool:
+    import zipfile
+
+    if mime not in ("application/zip",) and not mime.startswith("application/vnd."):
+        return True
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+            compresse = sum(info.compress_size for info in zf.infolist()) or 1
+            noms_surs = all(not (n.startswith("/") or ".." in n.split("/")) for n in zf.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return noms_surs and total <= ARCHIVE_TAILLE_MAX and total / compresse <= ARCHIVE_RATIO_MAX
 
 
 def enregistrer_fichier(
@@ -122,6 +168,12 @@ def enregistrer_fichier(
     if mime is None or mime not in autorises:
         attendus = ", ".join(c.label for c in categories)
         raise FichierRefuse(f"Le type du fichier « {nom} » n'est pas accepté ici. Types acceptés : {attendus}.")
+    if mime.startswith("image/") and (not _image_valide(upload) or _contient_balisage(upload)):
+        raise FichierRefuse(f"L'image « {nom} » est endommagée ou contient du contenu actif : elle est refusée.")
+    if not _archive_sure(upload, mime):
+        raise FichierRefuse(
+            f"L'archive « {nom} » est invalide, contient des chemins dangereux ou se décompresse en un volume excessif."
+        )
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(lambda: upload.read(CHUNK), b""):
