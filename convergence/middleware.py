@@ -69,3 +69,24 @@ class SessionSecurityMiddleware:
                 response["Cache-Control"] = "no-store"
             return response
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """French by default, as a French public service; English only when the user chose it
+    (the language cookie set by Django's set_language view). The browser's Accept-Language is
+    deliberately not followed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        return response
