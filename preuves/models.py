@@ -64,6 +64,9 @@ class Exigence(models.Model):
     profil = models.ForeignKey(Profil, on_delete=models.PROTECT, related_name="exigences")
     identifiant = models.CharField(max_length=100)
     perimetre = models.CharField(max_length=10, choices=Perimetre.choices, default=Perimetre.VAGUE2)
+    section = models.CharField(
+        max_length=500, blank=True, help_text=_("Libellé de la colonne « Chapitre » du REM pour cette exigence.")
+    )
     fonction = models.CharField(max_length=500, blank=True)
     texte = models.TextField()
     commentaire = models.TextField(blank=True)
