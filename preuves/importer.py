@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 
 from candidatures.journal import journaliser
 from candidatures.models import DSR, Profil
+from candidatures.services_vagues import PROFIL_GENERAL
 from comptes.errors import DomainError
 from comptes.policy import require
 
@@ -50,7 +51,6 @@ COLONNES = (
 MULTILIGNES = {C_EXIGENCE, C_COMMENTAIRE, C_SCENARIO, C_PREUVE}
 LONGUEURS_MAX = {C_ID: 100, C_NUM_SCENARIO: 120, C_NUM_PREUVE: 120, C_CHAPITRE: 500, C_FONCTION: 500,
                  C_PROFIL: 255, C_PROFIL_HISTO: 255}
-PROFIL_GENERAL = "Général"
 # An identifier: segments of letters/digits joined by "." "/" "-" or "_" (DMP/AIRS.03, 39.01, INS/va1.02).
 RE_IDENTIFIANT = re.compile(r"^[A-Za-z0-9]+(?:[./_-][A-Za-z0-9]+)*$")
 ESPACES_INSECABLES = "\u00a0\u202f\u2007\u2060"
@@ -676,17 +676,19 @@ def _contenu(fichier) -> tuple[bytes, str]:
 
 
 @transaction.atomic
-def importer_rem(fichier, *, dsr: DSR, by=None, dry_run: bool = False) -> RapportImport:
+def importer_rem(fichier, *, dsr: DSR, by=None, dry_run: bool = False, nom: str | None = None) -> RapportImport:
     """Import a REM workbook (path or file object) into `dsr`'s catalogue, all or nothing.
 
     Creates a new Referentiel version when something changes (none when the catalogue is already
     the file's), withdraws what the file no longer holds, journals `referentiel_importe`.
-    With `dry_run`, writes nothing and reports what would change. Raises ImportRefuse (workbook
+    With `dry_run`, writes nothing and reports what would change. `nom` names the file in the
+    report (default: the file's own name). Raises ImportRefuse (workbook
     not in the layout) or PermissionRefusee (`by` is not an ANS administrator).
     """
     if by is not None:
         require(by, "preuves.importer_referentiel")
-    contenu, nom = _contenu(fichier)
+    contenu, nom_lu = _contenu(fichier)
+    nom = nom or nom_lu
     classeur = lire_classeur(contenu, nom=nom, code_dsr=dsr.code)
     dsr = DSR.objects.select_for_update().get(pk=dsr.pk)  # one import at a time per DSR
     plan = comparer(dsr, classeur)
