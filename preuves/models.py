@@ -32,6 +32,7 @@ class Referentiel(models.Model):
 
     class Meta:
         verbose_name = _("version de REM")
+        verbose_name_plural = _("versions de REM")
         ordering = ["dsr", "-version"]
         constraints = [models.UniqueConstraint(fields=["dsr", "version"], name="referentiel_version_unique")]
 
