@@ -89,12 +89,12 @@ class ProfilInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         for form in self.forms:
-            profil = form.instance
-            if profil.pk and profil.nom == PROFIL_GENERAL:
-                if self._should_delete_form(form):
-                    raise ValidationError(_("Le profil Général est obligatoire pour tout DSR : il ne peut pas être supprimé."))
-                if not form.cleaned_data.get("obligatoire", True):
-                    raise ValidationError(_("Le profil Général reste obligatoire."))
+            if form.instance.pk is None or form.initial.get("nom") != PROFIL_GENERAL:
+                continue
+            if self._should_delete_form(form):
+                raise ValidationError(_("Le profil Général est obligatoire pour tout DSR : il ne peut pas être supprimé."))
+            if form.cleaned_data.get("nom") != PROFIL_GENERAL or not form.cleaned_data.get("obligatoire"):
+                raise ValidationError(_("Le profil Général garde son nom et reste obligatoire."))
 
 
 class ProfilInline(admin.TabularInline):
@@ -146,3 +146,9 @@ class ProfilAdmin(ConfigurationAdminMixin, admin.ModelAdmin):
     list_filter = ["obligatoire", "necessite_cnda", "dsr__vague", "dsr"]
     search_fields = ["nom", "dsr__code"]
     list_select_related = ["dsr"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["nom", "obligatoire"] if obj is not None and obj.nom == PROFIL_GENERAL else []
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.nom == PROFIL_GENERAL)

@@ -142,3 +142,25 @@ def test_dsr_changelist_shows_counts(client, administrateur, vague):
     assert response.status_code == 200
     assert [d.code for d in response.context["cl"].result_list] == ["DPI", "RIS"]
     assert [d._nb_profils for d in response.context["cl"].result_list] == [1, 1]
+
+
+def test_the_general_profile_keeps_its_name_and_stays_mandatory(client, administrateur, vague):
+    dsr = DSRFactory(vague=vague, code="DPI")
+    general = Profil.objects.get(dsr=dsr)
+    client.force_login(administrateur)
+    inline = {
+        "profils-TOTAL_FORMS": "1", "profils-INITIAL_FORMS": "1", "profils-0-id": general.pk, "profils-0-dsr": dsr.pk,
+        "profils-0-nom": "Socle", "profils-0-ordre": "0",
+    }
+
+    response = client.post(
+        reverse("admin:candidatures_dsr_change", args=[dsr.pk]),
+        {"vague": vague.pk, "code": "DPI", "nom": dsr.nom, "couloir": dsr.couloir, **inline},
+    )
+
+    assert response.context["inline_admin_formsets"][0].formset.non_form_errors() == [
+        "Le profil Général garde son nom et reste obligatoire."
+    ]
+    assert client.get(reverse("admin:candidatures_profil_delete", args=[general.pk])).status_code == 403
+    general.refresh_from_db()
+    assert (general.nom, general.obligatoire) == ("Général", True)
