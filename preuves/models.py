@@ -32,6 +32,7 @@ class Referentiel(models.Model):
 
     class Meta:
         verbose_name = _("version de REM")
+        verbose_name_plural = _("versions de REM")
         ordering = ["dsr", "-version"]
         constraints = [models.UniqueConstraint(fields=["dsr", "version"], name="referentiel_version_unique")]
 
@@ -64,6 +65,9 @@ class Exigence(models.Model):
     profil = models.ForeignKey(Profil, on_delete=models.PROTECT, related_name="exigences")
     identifiant = models.CharField(max_length=100)
     perimetre = models.CharField(max_length=10, choices=Perimetre.choices, default=Perimetre.VAGUE2)
+    section = models.CharField(
+        max_length=500, blank=True, help_text=_("Libellé de la colonne « Chapitre » du REM pour cette exigence.")
+    )
     fonction = models.CharField(max_length=500, blank=True)
     texte = models.TextField()
     commentaire = models.TextField(blank=True)

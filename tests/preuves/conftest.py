@@ -1,0 +1,60 @@
+"""Fixtures of the REM catalogue tests: the four shared workbooks and a workbook builder."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.conf import settings
+
+from preuves.importer import COLONNES
+from tests.factories import DSRFactory
+
+REFERENTIEL = Path(settings.BASE_DIR) / "preuves" / "fixtures" / "referentiel"
+
+
+def rem(code: str) -> Path:
+    return REFERENTIEL / f"REM_{code}_va2_brouillon.xlsx"
+
+
+def ligne(**cellules) -> dict:
+    """One proof row with sensible defaults; override cells by column name (N° preuve -> num_preuve)."""
+    defaut = {
+        "Périmètre": "Vague 2", "ID": "INS/IDENT.01", "Chapitre": "Identité nationale de santé",
+        "Fonction": "Qualification de l'INS", "Exigence": "Le système DOIT qualifier l'INS.", "Commentaire": None,
+        "Profil": "Général", "N° scénario": "INS/IDENT.01.01", "Scénario de conformité": "Qualifier une identité.",
+        "N° preuve": "INS/IDENT.01.01.01", "Preuve": "Copies d'écran de la séquence", "Profil historique": None,
+        "Criticité": "Majeure", "Ordre": 1,
+    }
+    renommage = {"num_scenario": "N° scénario", "num_preuve": "N° preuve", "scenario": "Scénario de conformité",
+                 "perimetre": "Périmètre", "criticite": "Criticité", "profil": "Profil", "preuve": "Preuve",
+                 "id": "ID", "chapitre": "Chapitre", "ordre": "Ordre", "exigence": "Exigence"}
+    for cle, valeur in cellules.items():
+        defaut[renommage.get(cle, cle)] = valeur
+    return defaut
+
+
+def ecrire_classeur(chemin: Path, lignes: list[dict], *, entetes=COLONNES, feuille="Exigences") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = feuille
+    ws.append(list(entetes))
+    for cellules in lignes:
+        ws.append([cellules.get(h) for h in entetes])
+    wb.save(chemin)
+    return chemin
+
+
+@pytest.fixture
+def dsr(db):
+    return DSRFactory(code="DPI")
+
+
+@pytest.fixture
+def classeur(tmp_path):
+    """classeur(lignes, **options) -> path of a workbook written in tmp_path."""
+    compteur = iter(range(1000))
+
+    def build(lignes, **options):
+        return ecrire_classeur(tmp_path / f"rem-{next(compteur)}.xlsx", lignes, **options)
+
+    return build
