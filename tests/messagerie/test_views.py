@@ -47,6 +47,7 @@ def test_inbox_query_count_is_constant(client, org_admin, instructeur, django_as
         MessageFactory(fil=fil, auteur=org_admin)
     client.force_login(org_admin)
 
+    # session, user, roles, organisation (header), DSFR config x2, unread count, paginator count, threads
     with django_assert_num_queries(9):
         response = client.get(reverse("messagerie:boite"))
 
@@ -206,6 +207,7 @@ def test_notifications_query_count_is_constant(client, lecteur, django_assert_nu
     NotificationFactory.create_batch(n, destinataire=lecteur)
     client.force_login(lecteur)
 
+    # session, user, roles, organisation (header), DSFR config x2, unread count, paginator count, notifications
     with django_assert_num_queries(9):
         response = client.get(reverse("messagerie:notifications"))
 
