@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "dsfr.context_processors.site_config",
                 "convergence.context_processors.platform",
+                "messagerie.context_processors.unread",
             ],
         },
     }

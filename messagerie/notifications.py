@@ -1,0 +1,194 @@
+"""Notification fan-out of journal events and their e-mails (immediate or daily summary).
+
+Everything here is idempotent: notifications are unique per (event, recipient), and each e-mail
+has an EnvoiEmail row, locked and marked sent in the transaction that sends it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from candidatures.enums import CandidatureStatus
+from candidatures.models import Evenement
+from comptes.models import PreferenceNotification
+from comptes.policy import ROLE_INSTRUCTEUR
+
+from . import emails
+from .models import EnvoiEmail, Message, Notification
+from .selectors import destinataires
+from .services import ACTION_MESSAGE, lien_candidature
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+ACTION_RAPPEL = "rappel_echeance"
+EXTRAIT = 500
+
+
+def _libelle_statut(valeur: str) -> str:
+    try:
+        return str(CandidatureStatus(valeur).label)
+    except ValueError:
+        return valeur
+
+
+def _destinataires_evenement(evenement: Evenement) -> list:
+    details = evenement.details or {}
+    if evenement.candidature_id is not None:
+        qs = destinataires(evenement.candidature)
+        if details.get("audience") == "editeurs":
+            qs = qs.filter(organisation__isnull=False)
+    elif details.get("destinataires"):
+        qs = User.objects.filter(pk__in=details["destinataires"], is_active=True)
+    else:
+        return []
+    users = list(qs.exclude(pk=evenement.acteur_id) if evenement.acteur_id else qs)
+    auteur_editeur = evenement.acteur is not None and evenement.acteur.organisation_id is not None
+    if evenement.action == ACTION_MESSAGE and auteur_editeur and not any(u.organisation_id is None for u in users):
+        # Nobody at the agency is on this candidature yet: an editor's message goes to the instructors.
+        users += list(
+            User.objects.filter(is_active=True, organisation__isnull=True, groups__name=ROLE_INSTRUCTEUR).distinct()
+        )
+    return users
+
+
+def _contenu(evenement: Evenement, message: Message | None) -> tuple[str, str, str]:
+    """Title, text and link of the notification of an event."""
+    details = evenement.details or {}
+    candidature = evenement.candidature
+    lien = str(details.get("lien") or "")
+    if candidature is None:
+        return str(details.get("titre") or "Notification"), evenement.message, lien
+    ref = candidature.reference
+    lien = lien or lien_candidature(candidature)
+    if evenement.action == ACTION_MESSAGE and message is not None:
+        auteur = message.auteur or "Convergence"
+        return f"Nouveau message de {auteur} — {ref}", message.texte[:EXTRAIT], lien
+    texte = evenement.message
+    if not texte and evenement.statut_apres:
+        texte = f"Statut : {_libelle_statut(evenement.statut_avant)} → {_libelle_statut(evenement.statut_apres)}."
+    if evenement.action == ACTION_RAPPEL:
+        titre = f"Rappel d'échéance — {ref}"
+    elif details.get("message_auto"):
+        titre = f"Action attendue — {ref}"
+    else:
+        titre = f"Candidature {ref} mise à jour"
+    return titre, texte or evenement.action, lien
+
+
+def notifier_evenement(evenement_id: int) -> int:
+    """Create one notification per user attached to the event's candidature (the actor excepted),
+    then e-mail those who want it immediately. Returns the number of e-mails sent now.
+
+    Safe to run twice: nothing is created or sent again.
+    """
+    evenement = (
+        Evenement.objects.select_related("candidature__vague", "candidature__version__produit", "acteur")
+        .filter(pk=evenement_id)
+        .first()
+    )
+    if evenement is None or (evenement.details or {}).get("notifier") is False:
+        return 0
+    message = Message.objects.select_related("auteur").filter(evenement=evenement).first()
+    titre, texte, lien = _contenu(evenement, message)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                destinataire=u,
+                candidature_id=evenement.candidature_id,
+                evenement=evenement,
+                message=message,
+                titre=titre[:255],
+                texte=texte,
+                lien=lien[:500],
+            )
+            for u in _destinataires_evenement(evenement)
+        ],
+        ignore_conflicts=True,
+    )
+    a_envoyer = Notification.objects.filter(
+        evenement=evenement,
+        envoi__isnull=True,
+        destinataire__preference_notification=PreferenceNotification.IMMEDIATE,
+    ).values_list("pk", flat=True)
+    return sum(envoyer_email_notification(pk) for pk in a_envoyer)
+
+
+@transaction.atomic
+def envoyer_email_notification(notification_id: int) -> bool:
+    """E-mail one notification, once. Returns True when it was sent by this call.
+
+    The notification row is locked, so a concurrent duplicate waits and then finds it sent; if
+    sending fails, the transaction rolls back and a retry sends it.
+    """
+    notification = (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("destinataire", "envoi", "message", "candidature__version__produit")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None or not notification.destinataire.email:
+        return False
+    if notification.envoi is not None and notification.envoi.envoye_le is not None:
+        return False
+    envoi, _ = EnvoiEmail.objects.get_or_create(
+        cle=f"notification:{notification.pk}",
+        defaults={"nature": EnvoiEmail.Nature.NOTIFICATION, "destinataire": notification.destinataire},
+    )
+    if envoi.envoye_le is not None:
+        return False
+    emails.envoyer_notification(notification)
+    envoi.envoye_le = timezone.now()
+    envoi.save(update_fields=["envoye_le"])
+    notification.envoi = envoi
+    notification.save(update_fields=["envoi"])
+    return True
+
+
+def envoyer_resumes(*, maintenant: datetime | None = None) -> int:
+    """Send each user who chose the daily summary one e-mail with their notifications not yet
+    e-mailed. Once per user and day. Returns the number of summaries sent."""
+    maintenant = maintenant or timezone.now()
+    jour = timezone.localdate(maintenant)
+    users = (
+        Notification.objects.filter(
+            envoi__isnull=True,
+            created_at__lte=maintenant,
+            destinataire__is_active=True,
+            destinataire__preference_notification=PreferenceNotification.QUOTIDIENNE,
+        )
+        .exclude(destinataire__email="")
+        .values_list("destinataire_id", flat=True)
+        .distinct()
+    )
+    return sum(envoyer_resume(user_id, jour=jour, jusqu_a=maintenant) for user_id in list(users))
+
+
+@transaction.atomic
+def envoyer_resume(user_id: int, *, jour: date, jusqu_a: datetime) -> bool:
+    """One user's summary of `jour`, once (EnvoiEmail resume:<user>:<day>, locked)."""
+    user = User.objects.get(pk=user_id)
+    envoi, _ = EnvoiEmail.objects.get_or_create(
+        cle=f"resume:{user_id}:{jour.isoformat()}",
+        defaults={"nature": EnvoiEmail.Nature.RESUME, "destinataire": user},
+    )
+    envoi = EnvoiEmail.objects.select_for_update().get(pk=envoi.pk)
+    if envoi.envoye_le is not None:
+        return False
+    notifications = list(
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("candidature__vague")
+        .filter(destinataire=user, envoi__isnull=True, created_at__lte=jusqu_a)
+        .order_by("created_at", "pk")
+    )
+    if not notifications:
+        return False
+    emails.envoyer_resume(user, notifications, jour)
+    envoi.envoye_le = timezone.now()
+    envoi.save(update_fields=["envoye_le"])
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(envoi=envoi)
+    return True
