@@ -16,7 +16,7 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.files import PNG  # noqa: E402
 
 
 def test_editor_answers_a_request_for_complements(page, live_server, tmp_path):

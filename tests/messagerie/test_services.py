@@ -10,7 +10,7 @@ from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.files import PNG  # noqa: E402
 
 
 def test_editor_message_with_attachment_is_journalled_and_notifies_the_others(

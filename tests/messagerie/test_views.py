@@ -10,7 +10,7 @@ from tests.factories import CandidatureFactory, ChapitreFactory, HabilitationFac
 from .factories import FilFactory, MessageFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.files import PNG  # noqa: E402
 
 
 def test_inbox_lists_threads_with_unread_count(client, candidature, lecteur, instructeur):
