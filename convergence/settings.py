@@ -32,10 +32,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sites",
-    "django.forms",
     # third party
     "widget_tweaks",
-    "dsfr",
+    "dsfr",  # before django.forms: its DSFR widget templates (radio, checkbox options) must win
+    "django.forms",
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "comptes.middleware.DoubleAuthentificationAgentsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -175,6 +176,8 @@ def _oidc_private_key() -> str:
     return path.read_text()
 
 
+# Named explicitly so that models of ours may point to DOT's (swappable) Application.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": _oidc_private_key(),
