@@ -335,3 +335,12 @@ def test_download_by_staff_without_role_is_404(client, editeur):
     client.force_login(staff)
 
     assert client.get(reverse("comptes:fichier", args=[f.pk])).status_code == 404
+
+
+def test_users_menu_entry_only_for_user_managers(client, org_admin, editeur):
+    lien = f'href="{reverse("comptes:utilisateurs")}"'
+    client.force_login(editeur)
+    assert lien not in client.get("/").content.decode()
+
+    client.force_login(org_admin)
+    assert lien in client.get("/").content.decode()

@@ -1,10 +1,11 @@
 import pytest
 import requests
 from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from oauth2_provider.models import Application
 
-from isc.models import IscConsentement
+from isc.models import IscConsentement, IscIdentite
 from isc.services import enregistrer_client_plateforme
 from isc.views import SESSION_KEY
 from tests.isc.factories import ISC_PASSWORD, IscIdentiteFactory
@@ -207,3 +208,14 @@ def test_registering_the_platform_client_is_idempotent(settings):
     )
     assert app.skip_authorization is False
     assert check_password("secret-1", app.client_secret)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("siren", "siret"), [("12345678", "12345678200017"), ("123456782", "1234")]
+)
+def test_an_isc_identity_needs_a_9_digit_siren_and_a_14_digit_siret(siren, siret):
+    with pytest.raises(ValidationError):
+        IscIdentiteFactory(identifiant="ugo", siren=siren, siret=siret)
+
+    assert not IscIdentite.objects.filter(identifiant="ugo").exists()
