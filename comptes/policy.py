@@ -6,15 +6,10 @@ permissions are registered in each app's rules.py and answer through these funct
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db.models import Q, QuerySet
 
 from .errors import PermissionRefusee
-from .models import Droit, Habilitation, Produit
-
-if TYPE_CHECKING:
-    pass
+from .models import Droit, Habilitation, Produit, User
 
 ROLE_INSTRUCTEUR = "instructeur"
 ROLE_VERIFICATEUR = "verificateur"
@@ -77,6 +72,42 @@ def produits_visibles(user, droit: str = Droit.LIRE) -> QuerySet[Produit]:
     if user.est_admin_organisation:
         return qs
     return qs.filter(Q(habilitations__utilisateur=user) & Q(**{f"habilitations__{droit}": True}))
+
+
+def peut_gerer_utilisateurs(user) -> bool:
+    """May this editor create users and hand out rights (the org admin always may)?"""
+    return is_editeur(user) and (user.est_admin_organisation or user.peut_gerer_utilisateurs)
+
+
+def est_descendant(utilisateur, ancetre) -> bool:
+    """Was `utilisateur` created (directly or down the tree) by `ancetre`?"""
+    seen: set[int] = set()
+    current = utilisateur.cree_par_id
+    while current is not None and current not in seen:
+        if current == ancetre.pk:
+            return True
+        seen.add(current)
+        current = User.objects.filter(pk=current).values_list("cree_par_id", flat=True).first()
+    return False
+
+
+def gere_utilisateur(user, cible) -> bool:
+    """May `user` change the rights of `cible` or deactivate them? Only a user manager of the
+    same organisation, on someone below them in the tree (anyone but the admin, for the admin)."""
+    if not peut_gerer_utilisateurs(user) or cible is None or cible.pk == user.pk:
+        return False
+    if cible.organisation_id != user.organisation_id or cible.est_admin_organisation:
+        return False
+    return user.est_admin_organisation or est_descendant(cible, user)
+
+
+def peut_lire_fichier(user, fichier) -> bool:
+    """Readers of the file's product; without a product, the users of its organisation."""
+    if fichier is None or not is_editeur(user):
+        return False
+    if fichier.produit_id is not None:
+        return Droit.LIRE in droits_produit(user, fichier.produit_id)
+    return fichier.organisation_id is not None and fichier.organisation_id == user.organisation_id
 
 
 def can(user, action: str, obj=None) -> bool:

@@ -3,7 +3,15 @@
 import rules
 
 from .models import Droit
-from .policy import ROLE_ADMINISTRATEUR, droits_produit, has_role, is_agent
+from .policy import (
+    ROLE_ADMINISTRATEUR,
+    droits_produit,
+    gere_utilisateur,
+    has_role,
+    is_agent,
+    peut_gerer_utilisateurs,
+    peut_lire_fichier,
+)
 
 
 @rules.predicate
@@ -26,7 +34,17 @@ def same_organisation(user, obj):
 
 @rules.predicate
 def can_manage_users(user):
-    return user.organisation_id is not None and (user.est_admin_organisation or user.peut_gerer_utilisateurs)
+    return peut_gerer_utilisateurs(user)
+
+
+@rules.predicate
+def manages_user(user, cible):
+    return gere_utilisateur(user, cible)
+
+
+@rules.predicate
+def can_read_fichier(user, fichier):
+    return peut_lire_fichier(user, fichier)
 
 
 def _product_right(droit):
@@ -45,6 +63,8 @@ has_sign = _product_right(Droit.SIGNER)
 rules.add_perm("comptes.view_organisation", same_organisation | is_agent_ans)
 rules.add_perm("comptes.manage_users", can_manage_users & same_organisation)
 rules.add_perm("comptes.view_user", same_organisation | is_agent_ans)
+rules.add_perm("comptes.manage_user", manages_user)
+rules.add_perm("comptes.view_fichier", is_agent_ans | can_read_fichier)
 rules.add_perm("comptes.add_produit", can_manage_users)
 rules.add_perm("comptes.view_produit", has_read | is_agent_ans)
 rules.add_perm("comptes.change_produit", has_contribute)

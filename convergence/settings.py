@@ -32,10 +32,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sites",
-    "django.forms",
     # third party
     "widget_tweaks",
-    "dsfr",
+    "dsfr",  # before django.forms: its DSFR widget templates (radio, checkbox options) must win
+    "django.forms",
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "convergence.middleware.SessionSecurityMiddleware",
+    "comptes.middleware.DoubleAuthentificationAgentsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -182,6 +183,8 @@ def _oidc_private_key() -> str:
     return path.read_text()
 
 
+# Named explicitly so that models of ours may point to DOT's (swappable) Application.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": _oidc_private_key(),

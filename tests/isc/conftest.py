@@ -1,0 +1,1 @@
+from tests.isc.flow import isc_live  # noqa: F401  (fixture)
