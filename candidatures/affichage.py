@@ -46,13 +46,6 @@ PROCHAINE_ACTION = {
     S.ABANDONNEE: _("Aucune : candidature abandonnée"),
 }
 
-# What the agency has to do next, per status (the instruction list).
-ACTION_ANS = {
-    S.DOSSIER_SOUMIS: _("Instruire le dossier"),
-    S.COMPLEMENT_DEMANDE: _("Attendre la réponse de l'éditeur"),
-    S.PREUVES: _("Dossier validé"),
-}
-
 # Journal actions written by this app, as the history shows them.
 LIBELLES_EVENEMENTS = {
     "candidature_demarree": _("Charte acceptée, candidature démarrée"),

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
+from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from comptes.models import siren_validator, siret_validator
 
@@ -17,7 +17,13 @@ from .selectors import (
 
 
 class FormulaireDsfr(DsfrBaseForm):
-    """DSFR rendering; required fields carry the DSFR marker, optional ones nothing."""
+    """DSFR rendering; required fields carry the DSFR marker, optional ones nothing.
+
+    The DSFR renderer looks in django-dsfr's form templates first (error lists, radios); the
+    project's TemplatesSetting finds Django's own first, since django.forms precedes dsfr.
+    """
+
+    default_renderer = DsfrDjangoTemplates
 
     def get_context(self):
         context = forms.Form.get_context(self)

@@ -56,6 +56,20 @@ def _erreur(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+def _traiter(request, form, appel, succes: str):
+    """Call one service with the valid form's data; return its result after flashing `succes`,
+    or None with the refusal shown on the form (nothing is lost: the form stays bound)."""
+    if not form.is_valid():
+        return None
+    try:
+        resultat = appel(form.cleaned_data)
+    except DomainError as exc:
+        _erreur(form, exc)
+        return None
+    messages.success(request, succes)
+    return resultat
+
+
 def _fil(*liens, courant):
     return {"breadcrumb_data": {"links": [{"url": u, "title": t} for t, u in liens], "current": courant}}
 
@@ -95,16 +109,11 @@ def liste(request):
 @login_required
 def nouvelle(request):
     form = NouvelleCandidatureForm(request.POST or None, user=request.user, initial={"version": request.GET.get("version")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            c = services.demarrer_candidature(
-                version=form.cleaned_data["version"], dsr=form.cleaned_data["dsr"], by=request.user,
-                charte_acceptee=form.cleaned_data["charte_acceptee"],
-            )
-        except DomainError as exc:
-            _erreur(form, exc)
-        else:
-            messages.success(request, _("Candidature démarrée : complétez ses deux étapes puis soumettez-la."))
+    if request.method == "POST":
+        c = _traiter(request, form, lambda d: services.demarrer_candidature(
+            version=d["version"], dsr=d["dsr"], by=request.user, charte_acceptee=d["charte_acceptee"],
+        ), _("Candidature démarrée : complétez ses deux étapes puis soumettez-la."))
+        if c:
             return redirect("candidatures:detail", c.pk)
     vagues = {dsr.vague for dsr in form.fields["dsr"].queryset}
     return render(request, "candidatures/nouvelle.html", {
@@ -169,14 +178,9 @@ def _page_etape(request, pk, *, cle, form_class, service, form_kwargs=None, extr
     peut = can(request.user, "candidatures.change_candidature", c)
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **form_kwargs)
-        if form.is_valid():
-            try:
-                service(c, form, request.user)
-            except DomainError as exc:
-                _erreur(form, exc)
-            else:
-                messages.success(request, _("Étape enregistrée. Vous pouvez la reprendre à tout moment avant de soumettre le dossier."))
-                return redirect("candidatures:detail", c.pk)
+        succes = _("Étape enregistrée. Vous pouvez la reprendre à tout moment avant de soumettre le dossier.")
+        if _traiter(request, form, lambda _d: service(c, form, request.user), succes):
+            return redirect("candidatures:detail", c.pk)
     else:
         form = form_class(initial=_valeurs(ligne, form_class), **form_kwargs)
     return render(request, template, {
@@ -199,7 +203,7 @@ def _valeurs(ligne, form_class) -> dict:
 @login_required
 def administrative(request, pk):
     def enregistrer(c, form, user):
-        services.enregistrer_administrative(c, data=form.donnees(), revision=form.cleaned_data["revision"], by=user)
+        return services.enregistrer_administrative(c, data=form.donnees(), revision=form.cleaned_data["revision"], by=user)
 
     return _page_etape(request, pk, cle="administrative", form_class=AdministrativeForm, service=enregistrer,
                        template="candidatures/administrative.html")
@@ -224,7 +228,7 @@ def _options_profils(c, form):
 @login_required
 def eligibilite(request, pk):
     def enregistrer(c, form, user):
-        services.enregistrer_eligibilite(
+        return services.enregistrer_eligibilite(
             c, data=form.donnees(), profils=form.profils_choisis(), revision=form.cleaned_data["revision"], by=user
         )
 
@@ -318,14 +322,10 @@ def valider(request, pk):
 def complement(request, pk):
     c = _candidature(request.user, pk)
     form = ComplementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.demander_complement(c, etape=form.cleaned_data["etape"], message=form.cleaned_data["message"], by=request.user)
-        except DomainError as exc:
-            _erreur(form, exc)
-        else:
-            messages.success(request, _("Demande de complément envoyée à l'éditeur."))
-            return redirect("candidatures:dossier", c.pk)
+    if _traiter(request, form, lambda d: services.demander_complement(
+        c, etape=d["etape"], message=d["message"], by=request.user,
+    ), _("Demande de complément envoyée à l'éditeur.")):
+        return redirect("candidatures:dossier", c.pk)
     return _page_dossier(request, c, complement=form, status=400)
 
 
@@ -334,12 +334,7 @@ def complement(request, pk):
 def referent(request, pk):
     c = _candidature(request.user, pk)
     form = ReferentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assigner_referent(c, referent=form.cleaned_data["referent"], by=request.user)
-        except DomainError as exc:
-            _erreur(form, exc)
-        else:
-            messages.success(request, _("Référent ANS désigné."))
-            return redirect("candidatures:dossier", c.pk)
+    if _traiter(request, form, lambda d: services.assigner_referent(c, referent=d["referent"], by=request.user),
+                _("Référent ANS désigné.")):
+        return redirect("candidatures:dossier", c.pk)
     return _page_dossier(request, c, referent=form, status=400)

@@ -1,4 +1,4 @@
-"""Filters that render statuses and journal events of candidatures."""
+"""Filters that render statuses and journal events of candidatures (see candidatures.affichage)."""
 
 from django import template
 
@@ -6,32 +6,14 @@ from candidatures import affichage
 
 register = template.Library()
 
+# filter name -> (table, value when the status is not in it)
+_TABLES = {
+    "badge_candidature": (affichage.BADGE_CANDIDATURE, "info"),
+    "badge_etape": (affichage.BADGE_ETAPE, "info"),
+    "prochaine_action": (affichage.PROCHAINE_ACTION, ""),
+}
+for _nom, (_table, _defaut) in _TABLES.items():
+    register.filter(_nom, lambda statut, table=_table, defaut=_defaut: table.get(statut, defaut))
 
-@register.filter
-def badge_candidature(statut: str) -> str:
-    return affichage.BADGE_CANDIDATURE.get(statut, "info")
-
-
-@register.filter
-def badge_etape(statut: str) -> str:
-    return affichage.BADGE_ETAPE.get(statut, "info")
-
-
-@register.filter
-def prochaine_action(statut: str) -> str:
-    return affichage.PROCHAINE_ACTION.get(statut, "")
-
-
-@register.filter
-def action_ans(statut: str) -> str:
-    return affichage.ACTION_ANS.get(statut, "")
-
-
-@register.filter
-def libelle_evenement(action: str) -> str:
-    return affichage.libelle_evenement(action)
-
-
-@register.filter
-def libelle_statut(valeur: str) -> str:
-    return affichage.libelle_statut(valeur)
+register.filter("libelle_evenement", affichage.libelle_evenement)
+register.filter("libelle_statut", affichage.libelle_statut)

@@ -1,6 +1,8 @@
 """Phase 1 in Chromium: charter, both steps with uploads, submission, a complement asked by the
 instructor, the editor's correction and resubmission, then the validation."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -100,7 +102,7 @@ def test_phase1_from_charter_to_validation(page, live_server, demo):
     page.fill("#id_nil", "NIL-004567")
     page.fill("#id_nils_composants", "NIL-COMP-1\nNIL-COMP-2")
     page.select_option("#id_cnda_statut", "pre_examen")
-    page.fill("#id_cnda_date_retour", (timezone.localdate() + timezone.timedelta(days=40)).isoformat())
+    page.fill("#id_cnda_date_retour", (timezone.localdate() + timedelta(days=40)).isoformat())
     page.set_input_files("#id_cnda_preuve", files=[
         {"name": "espace-cnda.png", "mimeType": "image/png", "buffer": png_bytes()}])
     shot(page, "05-eligibilite")
