@@ -1,5 +1,7 @@
 """Services of the candidature (phase 1): every action a user or a job can take on it.
 
+The drafting of the two steps lives in `saisie` and is re-exported here.
+
 Each service checks rights (comptes.policy), the wave's dates at the moment of the action, runs
 in one transaction with the candidature's row locked, and writes a journal event. Statuses
 change only through `changer_statut` and its transition table.
@@ -9,23 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from comptes.errors import (
-    ConflitEdition,
-    DateDepassee,
-    DomainError,
-    FichierRefuse,
-    TransitionInterdite,
-)
-from comptes.fichiers import IMAGE, PDF, Categorie, enregistrer_fichier
+from comptes.errors import DateDepassee, DomainError, TransitionInterdite
 from comptes.policy import is_agent, require
 
-from .completude import manquants, manquants_administrative, manquants_eligibilite
+from .completude import manquants
 from .dates import exiger_avant
 from .enums import (
     CANDIDATURE_TRANSITIONS,
@@ -35,6 +28,16 @@ from .enums import (
 )
 from .journal import journaliser
 from .models import DSR, Candidature, CandidatureAdministrative, Eligibilite
+from .saisie import (
+    ETAPES,
+    date_limite_dossier,
+    enregistrer_administrative,
+    enregistrer_eligibilite,
+    quand,
+    refus_modification,
+    verrouiller,
+    verrouiller_etape,
+)
 from .signals import dossier_administratif_valide
 
 __all__ = [
@@ -54,16 +57,6 @@ __all__ = [
 ]
 
 S = CandidatureStatus
-ETAPES = {"administrative": CandidatureAdministrative, "eligibilite": Eligibilite}
-CHAMPS_ADMINISTRATIVE = (
-    "raison_sociale", "siren", "siret", "adresse", "contact_nom", "contact_email", "contact_telephone",
-    "statut_vague1", "numero_referencement_vague1", "convention_vague1_signee",
-)
-CHAMPS_ELIGIBILITE = ("nie", "nil", "nils_composants", "cnda_statut", "cnda_date_retour")
-# Upload keys accepted in `data`, with the kinds of file each accepts.
-FICHIERS_ADMINISTRATIVE = {"attestation_vague1": (PDF,)}
-FICHIERS_ELIGIBILITE = {"cnda_preuve": (IMAGE, PDF)}
-
 
 @transaction.atomic
 def changer_statut(
@@ -97,19 +90,6 @@ def changer_statut(
         candidature.statut = c.statut
         candidature.updated_at = c.updated_at
     return c
-
-
-def _verrouiller(candidature: Candidature) -> Candidature:
-    """The candidature's row, locked, with what rights and dates checks read."""
-    return (
-        Candidature.objects.select_for_update(of=("self",))
-        .select_related("version__produit", "vague", "dsr", "organisation")
-        .get(pk=candidature.pk)
-    )
-
-
-def _quand(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
 
 
 @transaction.atomic
@@ -159,35 +139,10 @@ def demarrer_candidature(*, version, dsr: DSR, by, charte_acceptee: bool, now: d
     eligibilite.profils.set(dsr.profils.filter(obligatoire=True))
     journaliser(
         "candidature_demarree", acteur=by, candidature=c, cible=f"candidature:{c.pk}", apres=S.BROUILLON,
-        message=f"Charte de référencement de la {vague} acceptée par {by} le {_quand(now)}.",
+        message=f"Charte de référencement de la {vague} acceptée par {by} le {quand(now)}.",
         details={"charte_acceptee_le": now.isoformat()},
     )
     return c
-
-
-def _date_limite_dossier(c: Candidature) -> int:
-    """Never submitted: Date N°1 closes the dossier. Reopened by the agency: Date N°3."""
-    return 1 if c.premiere_soumission_le is None else 3
-
-
-def refus_modification(c: Candidature, etape, *, quoi: str = "modifier cette étape", now: datetime | None = None):
-    """Why the editor may not edit `etape` now (a DomainError to raise or show), or None.
-
-    Rights are not checked here (see `candidatures.change_candidature`).
-    """
-    if c.statut not in STATUTS_DOSSIER_EDITABLE:
-        return TransitionInterdite(
-            f"Le dossier administratif n'est plus modifiable : la candidature est « {S(c.statut).label} »."
-        )
-    if etape.statut in (EtapeStatus.SOUMISE, EtapeStatus.VALIDEE):
-        return TransitionInterdite(
-            "Cette étape a été soumise : elle n'est plus modifiable, sauf si l'ANS demande un complément."
-        )
-    try:
-        exiger_avant(c.vague, _date_limite_dossier(c), quoi, now=now)
-    except DateDepassee as exc:
-        return exc
-    return None
 
 
 def refus_soumission(c: Candidature, *, now: datetime | None = None):
@@ -200,151 +155,13 @@ def refus_soumission(c: Candidature, *, now: datetime | None = None):
             f"Le dossier ne peut pas être soumis : la candidature est « {S(c.statut).label} »."
         )
     try:
-        exiger_avant(c.vague, _date_limite_dossier(c), "soumettre le dossier administratif", now=now)
+        exiger_avant(c.vague, date_limite_dossier(c), "soumettre le dossier administratif", now=now)
     except DateDepassee as exc:
         return exc
     manque = manquants(c)
     if manque:
         return DomainError("Le dossier est incomplet. " + " ; ".join(manque) + ".")
     return None
-
-
-def _exiger_modifiable(c: Candidature, etape, quoi: str, now: datetime | None) -> None:
-    refus = refus_modification(c, etape, quoi=quoi, now=now)
-    if refus is not None:
-        raise refus
-
-
-def _exiger_revision(etape, revision: int) -> None:
-    if etape.revision != revision:
-        auteur = etape.modifie_par or "un autre utilisateur"
-        raise ConflitEdition(
-            "Un autre utilisateur a modifié cette étape depuis que vous l'avez ouverte "
-            f"({auteur}, le {_quand(etape.updated_at)}). Vos modifications n'ont pas été enregistrées : "
-            "rechargez la page pour voir la version actuelle, puis reportez-y vos changements."
-        )
-
-
-def _appliquer(etape, data: dict, champs: tuple[str, ...], fichiers: dict[str, tuple[Categorie, ...]]) -> None:
-    inconnus = set(data) - set(champs) - set(fichiers)
-    if inconnus:
-        raise ValueError(f"Champs inconnus : {', '.join(sorted(inconnus))}")
-    for champ in champs:
-        if champ in data:
-            valeur = data[champ]
-            setattr(etape, champ, "" if valeur is None and champ != "cnda_date_retour" else valeur)
-    try:
-        etape.full_clean(exclude=[f.name for f in etape._meta.get_fields() if f.name not in champs])
-    except ValidationError as exc:
-        premier_champ, erreurs = next(iter(exc.message_dict.items()))
-        raise DomainError(" ".join(erreurs), field=premier_champ) from None
-
-
-def _stocker(etape, data: dict, fichiers: dict[str, tuple[Categorie, ...]], c: Candidature, by) -> list[int]:
-    """Store each uploaded file through the one upload path, and attach it to the step."""
-    stockes = []
-    for champ, categories in fichiers.items():
-        upload = data.get(champ)
-        if not upload:
-            continue
-        try:
-            fichier = enregistrer_fichier(
-                upload, categories=categories, organisation=c.organisation, produit=c.version.produit, by=by
-            )
-        except FichierRefuse as exc:
-            exc.field = champ
-            raise
-        setattr(etape, champ, fichier)
-        stockes.append(fichier.pk)
-    return stockes
-
-
-def _statut_apres_saisie(etape, manque: list[str]) -> str:
-    if etape.statut == EtapeStatus.COMPLEMENT_DEMANDE:
-        return etape.statut  # stays reopened until the dossier is submitted again
-    return EtapeStatus.A_COMPLETER if manque else EtapeStatus.COMPLETE
-
-
-def _verrouiller_etape(modele, c: Candidature):
-    return modele.objects.select_for_update(of=("self",)).select_related("modifie_par").get(candidature=c)
-
-
-@transaction.atomic
-def enregistrer_administrative(
-    candidature: Candidature, *, data: dict, revision: int, by, now: datetime | None = None
-) -> CandidatureAdministrative:
-    """Save step 1 as a draft (any subset of its fields, plus an `attestation_vague1` upload, PDF).
-
-    `revision` is the step's revision the form was opened with. Raises PermissionRefusee,
-    TransitionInterdite (not editable), DateDepassee, ConflitEdition (saved by someone else
-    meanwhile), FichierRefuse or DomainError (invalid value; `field` names it). Nothing is saved
-    when it raises.
-    """
-    c = _verrouiller(candidature)
-    require(by, "candidatures.change_candidature", c)
-    etape = _verrouiller_etape(CandidatureAdministrative, c)
-    _exiger_modifiable(c, etape, "modifier la candidature administrative", now)
-    _exiger_revision(etape, revision)
-    _appliquer(etape, data, CHAMPS_ADMINISTRATIVE, FICHIERS_ADMINISTRATIVE)
-    stockes = _stocker(etape, data, FICHIERS_ADMINISTRATIVE, c, by)
-    etape.revision += 1
-    etape.modifie_par = by
-    etape.statut = _statut_apres_saisie(etape, manquants_administrative(etape))
-    etape.save()
-    journaliser(
-        "administrative_enregistree", acteur=by, candidature=c, cible=f"administrative:{etape.pk}",
-        details={"etape": "administrative", "revision": etape.revision, "fichiers": stockes},
-    )
-    return etape
-
-
-@transaction.atomic
-def enregistrer_eligibilite(
-    candidature: Candidature, *, data: dict, profils, revision: int, by, now: datetime | None = None
-) -> Eligibilite:
-    """Save step 2 as a draft: the selected profiles (Profil objects or ids), the CNDA fields and
-    a `cnda_preuve` upload (image or PDF) in `data`.
-
-    The mandatory (Général) profiles cannot be removed; after Date N°2 no optional profile can be
-    added. Raises like `enregistrer_administrative`; nothing is saved when it raises.
-    """
-    c = _verrouiller(candidature)
-    require(by, "candidatures.change_candidature", c)
-    etape = _verrouiller_etape(Eligibilite, c)
-    _exiger_modifiable(c, etape, "modifier le formulaire d'éligibilité", now)
-    _exiger_revision(etape, revision)
-    du_dsr = {p.pk: p for p in c.dsr.profils.all()}
-    choisis = {p if isinstance(p, int) else p.pk for p in profils}
-    if choisis - du_dsr.keys():
-        raise DomainError("Un des profils choisis n'appartient pas au DSR de la candidature.", field="profils")
-    obligatoires = {pk for pk, p in du_dsr.items() if p.obligatoire}
-    if not obligatoires <= choisis:
-        raise DomainError("Le profil Général est obligatoire : il ne peut pas être retiré.", field="profils")
-    actuels = set(etape.profils.values_list("pk", flat=True))
-    ajoutes, retires = choisis - actuels, actuels - choisis
-    if ajoutes - obligatoires:
-        try:
-            exiger_avant(c.vague, 2, "ajouter un profil optionnel", now=now)
-        except DateDepassee as exc:
-            exc.field = "profils"
-            raise
-    _appliquer(etape, data, CHAMPS_ELIGIBILITE, FICHIERS_ELIGIBILITE)
-    stockes = _stocker(etape, data, FICHIERS_ELIGIBILITE, c, by)
-    etape.revision += 1
-    etape.modifie_par = by
-    selection = [du_dsr[pk] for pk in sorted(choisis)]
-    etape.statut = _statut_apres_saisie(etape, manquants_eligibilite(etape, selection))
-    etape.save()
-    etape.profils.set(selection)
-    journaliser(
-        "eligibilite_enregistree", acteur=by, candidature=c, cible=f"eligibilite:{etape.pk}",
-        details={
-            "etape": "eligibilite", "revision": etape.revision, "fichiers": stockes,
-            "profils_ajoutes": sorted(du_dsr[pk].nom for pk in ajoutes),
-            "profils_retires": sorted(du_dsr[pk].nom for pk in retires),
-        },
-    )
-    return etape
 
 
 @transaction.atomic
@@ -355,7 +172,7 @@ def soumettre_dossier(candidature: Candidature, *, by, now: datetime | None = No
     agency up to Date N°3. Both steps must be complete (see `manquants`). Raises
     PermissionRefusee (no `soumettre` right), TransitionInterdite, DateDepassee, DomainError.
     """
-    c = _verrouiller(candidature)
+    c = verrouiller(candidature)
     require(by, "candidatures.submit_candidature", c)
     refus = refus_soumission(c, now=now)
     if refus is not None:
@@ -381,7 +198,7 @@ def demander_complement(
     that the messaging app posts it in the candidature's thread and notifies the editors.
     Raises PermissionRefusee, DomainError (no message, unknown step), TransitionInterdite, DateDepassee.
     """
-    c = _verrouiller(candidature)
+    c = verrouiller(candidature)
     require(by, "candidatures.instruct_candidature", c)
     if etape not in ETAPES:
         raise DomainError("Choisissez l'étape sur laquelle porte la demande de complément.", field="etape")
@@ -393,7 +210,7 @@ def demander_complement(
             f"Aucun complément ne peut être demandé : la candidature est « {S(c.statut).label} »."
         )
     exiger_avant(c.vague, 3, "demander un complément", now=now)
-    ligne = _verrouiller_etape(ETAPES[etape], c)
+    ligne = verrouiller_etape(ETAPES[etape], c)
     ligne.statut = EtapeStatus.COMPLEMENT_DEMANDE
     ligne.save(update_fields=["statut", "updated_at"])
     details = {"message_auto": True, "lien": reverse(f"candidatures:{etape}", args=[c.pk]), "etape": etape}
@@ -413,7 +230,7 @@ def valider_dossier(candidature: Candidature, *, by) -> Candidature:
     Sends `dossier_administratif_valide` synchronously, inside the transaction (the phase-2 app
     creates the requested proofs). Raises PermissionRefusee, TransitionInterdite.
     """
-    c = _verrouiller(candidature)
+    c = verrouiller(candidature)
     require(by, "candidatures.instruct_candidature", c)
     if c.statut != S.DOSSIER_SOUMIS:
         raise TransitionInterdite(
@@ -432,7 +249,7 @@ def valider_dossier(candidature: Candidature, *, by) -> Candidature:
 @transaction.atomic
 def assigner_referent(candidature: Candidature, *, referent, by) -> Candidature:
     """Name the ANS agent who is the editor's contact for this candidature (shown to the editor)."""
-    c = _verrouiller(candidature)
+    c = verrouiller(candidature)
     require(by, "candidatures.assign_referent", c)
     if referent is None or not is_agent(referent):
         raise DomainError("Le référent doit être un agent de l'ANS.", field="referent")
@@ -448,7 +265,7 @@ def assigner_referent(candidature: Candidature, *, referent, by) -> Candidature:
 @transaction.atomic
 def abandonner(candidature: Candidature, *, by) -> Candidature:
     """The editor withdraws the candidature (needs the `soumettre` right). Final."""
-    c = _verrouiller(candidature)
+    c = verrouiller(candidature)
     require(by, "candidatures.abandon_candidature", c)
     return changer_statut(c, to=S.ABANDONNEE, by=by, action="candidature_abandonnee")
 
