@@ -27,8 +27,9 @@ def exiger_avant(vague: Vague, numero: int, action: str, *, now: datetime | None
     """Raise DateDepassee when `action` (French, e.g. "soumettre le dossier") comes after the date."""
     if est_depassee(vague, numero, now=now):
         quand = date_format(timezone.localtime(date_limite(vague, numero)), "j F Y à H:i")
+        de = "d'" if action[:1].lower() in "aàâeéèêiîoôuy" else "de "  # French elision: "d'ajouter"
         raise DateDepassee(
-            f"Impossible de {action} : la {LIBELLES[numero]} ({quand}, heure de Paris) est dépassée."
+            f"Impossible {de}{action} : la {LIBELLES[numero]} ({quand}, heure de Paris) est dépassée."
         )
 
 
