@@ -70,7 +70,7 @@ def test_liste_query_count_is_constant(client, admin_org, organisation, dsr, dja
         CandidatureFactory(version__produit__organisation=organisation, dsr=dsr)
     client.force_login(admin_org)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("candidatures:liste"))
 
     assert len(response.context["candidatures"]) == n
@@ -394,7 +394,7 @@ def test_instruction_query_count_is_constant(client, instructeur, dsr, organisat
         services.assigner_referent(c, referent=instructeur, by=instructeur)
     client.force_login(instructeur)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("candidatures:instruction"))
 
     assert len(response.context["candidatures"]) == n
