@@ -12,7 +12,7 @@ from candidatures.enums import CandidatureStatus
 class DemandeStatus(models.TextChoices):
     NOUVELLE = "nouvelle", _("Nouvelle")
     EN_COURS = "en_cours", _("En cours de traitement")
-    EN_ATTENTE_EDITEUR = "en_attente_editeur", _("En attente de votre réponse")
+    EN_ATTENTE_EDITEUR = "en_attente_editeur", _("En attente de l'éditeur")
     RESOLUE = "resolue", _("Résolue")
 
 

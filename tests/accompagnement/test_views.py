@@ -26,7 +26,7 @@ def test_demandes_lists_the_visible_requests_with_their_state(client, editeur_dp
     assert response.context["demandes"] == [a_moi]
     html = response.content.decode()
     assert "Question sur le DMP" in html
-    assert "En attente de votre réponse" in html
+    assert "En attente de l&#x27;éditeur" in html
     assert f'href="/espace/demandes/{a_moi.pk}/"' in html
     assert "Secret du concurrent" not in html
 
