@@ -7,12 +7,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from comptes.policy import is_editeur
+
 
 def home(request):
+    if is_editeur(request.user):
+        return redirect("accompagnement:tableau-de-bord")
     return render(request, "home.html")
 
 

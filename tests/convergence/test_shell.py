@@ -45,7 +45,7 @@ def test_404_page_uses_the_platform_shell(client, settings):
 def test_header_shows_user_and_organisation(client, org_admin):
     client.force_login(org_admin)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()  # an editor lands on their dashboard
 
     assert org_admin.organisation.raison_sociale in html
     assert org_admin.get_full_name() in html
