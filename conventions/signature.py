@@ -9,6 +9,8 @@ self-signed pair is generated under VAR_DIR/keys at first use (a warning says so
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
 import functools
 import io
@@ -141,6 +143,17 @@ def certificat_plateforme():
     return _signer(materiel_signature()).signing_cert
 
 
+def _hors_boucle(fn):
+    """pyHanko's synchronous API calls asyncio.run(): when this thread already runs an event loop
+    (an async caller, a browser-driving test), run `fn` in a worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
+
+
 def signer_pdf(data: bytes, *, champ: str, raison: str, nom: str) -> bytes:
     """Sign `data` in a new signature field `champ` (incremental update), PAdES B-B, SHA-256."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -150,8 +163,8 @@ def signer_pdf(data: bytes, *, champ: str, raison: str, nom: str) -> bytes:
         field_name=champ, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256", reason=raison, name=nom,
         location="Convergence — plateforme de référencement Ségur",
     )
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), meta, signer=_signer(materiel_signature()))
-    return out.getvalue()
+    signer = _signer(materiel_signature())
+    return _hors_boucle(lambda: signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), meta, signer=signer).getvalue())
 
 
 def valider_signatures(data: bytes) -> list[tuple[str, object]]:
@@ -162,4 +175,6 @@ def valider_signatures(data: bytes) -> list[tuple[str, object]]:
 
     context = ValidationContext(trust_roots=[certificat_plateforme()])
     reader = PdfFileReader(io.BytesIO(data))
-    return [(sig.field_name, validate_pdf_signature(sig, context)) for sig in reader.embedded_signatures]
+    return _hors_boucle(
+        lambda: [(sig.field_name, validate_pdf_signature(sig, context)) for sig in reader.embedded_signatures]
+    )

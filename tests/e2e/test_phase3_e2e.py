@@ -4,6 +4,7 @@ import pytest
 
 from candidatures.enums import CandidatureStatus as S
 from conventions.models import Decision
+from conventions.signature import valider_signatures
 from tests.conventions.conftest import use_fichier_stub
 from tests.conventions.factories import candidature_preuves_validees, signataire
 from tests.e2e.conftest import assert_accessible, login_as
@@ -95,5 +96,6 @@ def test_convention_signed_by_both_then_referenced_and_attestation_downloaded(pa
         data = f.read()
     assert download.suggested_filename == "attestation-SEGUR-V2-DPI-0001.pdf"
     assert data == Decision.objects.get().attestation.fichier.open("rb").read()
+    assert [(champ, status.bottom_line) for champ, status in valider_signatures(data)] == [("ANS", True)]
     candidature.refresh_from_db()
     assert candidature.statut == S.REFERENCEE
