@@ -384,3 +384,13 @@ LOGGING = {
 # --- Platform -------------------------------------------------------------------------------
 DSFR_SITE_NAME = "Convergence"
 CONVERGENCE_REMINDER_DAYS = env.list("CONVERGENCE_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+
+# --- Convention signing (PAdES, conventions/signature.py) -----------------------------------
+# The platform's signing key and certificate: PEM in the environment, or paths to PEM files.
+# With none set, a self-signed pair is generated under VAR_DIR/keys at first use (and a warning logged).
+CONVERGENCE_SIGNING_KEY_PEM = env("CONVERGENCE_SIGNING_KEY_PEM", default="").replace("\\n", "\n")
+CONVERGENCE_SIGNING_CERT_PEM = env("CONVERGENCE_SIGNING_CERT_PEM", default="").replace("\\n", "\n")
+CONVERGENCE_SIGNING_KEY_FILE = env("CONVERGENCE_SIGNING_KEY_FILE", default="")
+CONVERGENCE_SIGNING_CERT_FILE = env("CONVERGENCE_SIGNING_CERT_FILE", default="")
+CONVERGENCE_SIGNING_KEY_PASSPHRASE = env("CONVERGENCE_SIGNING_KEY_PASSPHRASE", default="")
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # one INFO line per rendering step otherwise
