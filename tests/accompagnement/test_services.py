@@ -13,8 +13,7 @@ from comptes.errors import (
 )
 from tests.accompagnement.factories import DemandeSupportFactory
 from tests.factories import ProduitFactory, UserFactory
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.files import PNG
 
 
 def _ouvrir(user, **kwargs):

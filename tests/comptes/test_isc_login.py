@@ -35,7 +35,7 @@ def test_first_login_creates_the_organisation_and_its_administrator(isc_live):
 
     _session, response = platform_login(isc_live, "lea", ISC_PASSWORD)
 
-    assert response.url == f"{isc_live}/"
+    assert response.url == f"{isc_live}/espace/"
     assert _header(response) == "Léa Roux — Soins Numériques SAS"
     organisation = Organisation.objects.get(siren="552100554")
     assert (organisation.raison_sociale, organisation.siret) == (

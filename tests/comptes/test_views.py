@@ -340,7 +340,7 @@ def test_download_by_staff_without_role_is_404(client, editeur):
 def test_users_menu_entry_only_for_user_managers(client, org_admin, editeur):
     lien = f'href="{reverse("comptes:utilisateurs")}"'
     client.force_login(editeur)
-    assert lien not in client.get("/").content.decode()
+    assert lien not in client.get("/", follow=True).content.decode()
 
     client.force_login(org_admin)
-    assert lien in client.get("/").content.decode()
+    assert lien in client.get("/", follow=True).content.decode()

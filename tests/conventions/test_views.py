@@ -204,7 +204,7 @@ def test_sessions_list_query_count_is_constant(client, instructeur, django_asser
         services.preparer_convention(candidature_preuves_validees(), by=instructeur)
     client.force_login(instructeur)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("conventions:colleges"))
 
     assert len(response.context["sessions"]) == n
@@ -251,7 +251,7 @@ def test_college_page_query_count_is_constant(client, instructeur, django_assert
     convention_signee(instructeur)  # one candidature to offer in the form
     client.force_login(instructeur)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("conventions:college", args=[session.pk]))
 
     assert len(response.context["inscriptions"]) == n

@@ -35,7 +35,7 @@ def test_editor_logs_in_through_isc_and_the_consent_page(page, isc_live):  # noq
     assert_accessible(page)
     page.click("#isc-consent-accept")
 
-    page.wait_for_url(f"{isc_live}/")
+    page.wait_for_url(f"{isc_live}/espace/")
     assert (
         page.inner_text("#utilisateur-connecte").strip()
         == "Alice Martin — Hôpital Logiciels SAS"

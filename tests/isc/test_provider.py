@@ -109,7 +109,7 @@ def test_anonymous_authorize_goes_to_the_isc_login_page_then_consent_is_remember
     r = again.get(url)
     r = isc_login_page(again, r, "fanny", ISC_PASSWORD)
     assert 'id="authorizationForm"' not in r.text
-    assert r.url == f"{isc_live}/"
+    assert r.url == f"{isc_live}/espace/"
 
 
 @live

@@ -260,7 +260,7 @@ def test_header_shows_unread_count(client, candidature, lecteur):
     NotificationFactory.create_batch(2, destinataire=lecteur)
     client.force_login(lecteur)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
 
     assert '2<span class="fr-sr-only"> non lues</span>' in html
 
