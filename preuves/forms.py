@@ -57,7 +57,7 @@ class DepotForm(DsfrBaseForm):
     lien = forms.URLField(label=_("Lien vers le rapport de test d'interopérabilité"), max_length=1000, assume_scheme="https")
     commentaire = forms.CharField(
         label=_("Commentaire pour le vérificateur"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Facultatif : précisez par exemple où trouver l'élément attendu dans la vidéo."),
+        help_text=_("Facultatif : précisez par exemple où trouver l'élément attendu (minutage de la vidéo, page du document)."),
     )
     prestataire_passi = forms.CharField(label=_("Prestataire PASSI ayant réalisé le test"), max_length=255)
     date_test = forms.DateField(
@@ -109,6 +109,8 @@ class DepotForm(DsfrBaseForm):
         if "ko_haute" in self.fields:
             for nom in ("ko_haute", "ko_moyenne"):
                 self.fields[nom].widget.attrs["data-regle-ko"] = nom
+        # Bound fields were built (by DsfrBaseForm) before the labels above changed.
+        self._bound_fields_cache.clear()
 
     def champs_specifiques(self) -> dict:
         return {nom: self.cleaned_data.get(nom) for nom in CHAMPS_SPECIFIQUES.get(self.type_preuve, ())}
@@ -190,8 +192,14 @@ class VisiteForm(DsfrBaseForm):
     date_visite = forms.DateTimeField(label=_("Date et heure de la visite"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     lieu = forms.CharField(label=_("Lieu ou modalité"), max_length=255, required=False, help_text=_("Par exemple : visioconférence, locaux de l'éditeur."))
     commentaire = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    rapport = forms.FileField(label=_("Rapport de visite"), required=False, help_text=_("PDF ou document bureautique."))
-    pas_a_pas = forms.FileField(label=_("Pas-à-pas de la visite"), required=False, help_text=_("PDF, document bureautique ou archive."))
+    rapport = forms.FileField(
+        label=_("Rapport de visite"), required=False, help_text=_("PDF, document bureautique ou archive."),
+        widget=forms.FileInput(attrs={"class": "fr-upload"}),
+    )
+    pas_a_pas = forms.FileField(
+        label=_("Pas-à-pas de la visite"), required=False, help_text=_("PDF, document bureautique ou archive."),
+        widget=forms.FileInput(attrs={"class": "fr-upload"}),
+    )
 
     def __init__(self, *args, creation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

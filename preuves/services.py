@@ -365,7 +365,8 @@ def revoir_preuve(preuve: PreuveDemandee, *, statut: str, commentaire: str = "",
     journaliser(
         "preuve_revue", acteur=by, candidature=d.candidature, cible=f"preuve:{p.pk}", apres=statut,
         message=f"Avis « {PreuveStatus(statut).label} » sur la version {p.dernier_depot.version} de {p.preuve_attendue.numero}.",
-        details={"tour": d.tour, "version": p.dernier_depot.version, "revue": revue.pk},
+        # Internal until the chapter is decided: the editor learns the statuses all at once.
+        details={"tour": d.tour, "version": p.dernier_depot.version, "revue": revue.pk, "interne": True},
     )
     return revue
 

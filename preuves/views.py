@@ -361,53 +361,48 @@ def decider(request, pk):
 # --- Interop visits ---------------------------------------------------------------------------
 
 
-@login_required
-def visite_creer(request, pk):
-    c = _candidature(request, pk)
+def _formulaire_visite(request, c, visite=None):
+    """Plan a visit (visite=None) or update one: date, place, comment, and for an existing visit
+    its report and step-by-step document."""
     _exiger(request.user, "preuves.gerer_visites", c)
-    form = VisiteForm(request.POST or None, creation=True)
+    initial = None
+    if visite is not None:
+        initial = {
+            "date_visite": timezone.localtime(visite.date_visite).strftime("%Y-%m-%dT%H:%M"),
+            "lieu": visite.lieu,
+            "commentaire": visite.commentaire,
+        }
+    form = VisiteForm(request.POST or None, request.FILES or None, initial=initial, creation=visite is None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        champs = {"date_visite": data["date_visite"], "lieu": data["lieu"], "commentaire": data["commentaire"]}
         try:
-            services.planifier_visite(
-                c, date_visite=form.cleaned_data["date_visite"], lieu=form.cleaned_data["lieu"],
-                commentaire=form.cleaned_data["commentaire"], by=request.user,
-            )
+            if visite is None:
+                services.planifier_visite(c, by=request.user, **champs)
+            else:
+                services.modifier_visite(
+                    visite, rapport=data.get("rapport"), pas_a_pas=data.get("pas_a_pas"), by=request.user, **champs
+                )
         except DomainError as exc:
             _erreur_formulaire(form, exc)
         else:
-            messages.success(request, _("Visite Interop planifiée. L'éditeur est notifié."))
+            messages.success(request, _("Visite Interop enregistrée. L'éditeur est notifié."))
             return redirect(reverse("preuves:candidature", args=[c.pk]) + "#visites")
     status = 400 if request.method == "POST" else 200
-    return render(request, "preuves/visite_form.html", {"candidature": c, "form": form, "visite": None}, status=status)
+    return render(request, "preuves/visite_form.html", {"candidature": c, "form": form, "visite": visite}, status=status)
+
+
+@login_required
+def visite_creer(request, pk):
+    return _formulaire_visite(request, _candidature(request, pk))
 
 
 @login_required
 def visite_modifier(request, pk):
     visite = get_object_or_404(
         VisiteInterop.objects.filter(candidature__in=selectors.candidatures_visibles(request.user)).select_related(
-            "candidature", "rapport", "pas_a_pas"
+            "rapport", "pas_a_pas"
         ),
         pk=pk,
     )
-    c = _candidature(request, visite.candidature_id)
-    _exiger(request.user, "preuves.gerer_visites", c)
-    initial = {
-        "date_visite": timezone.localtime(visite.date_visite).strftime("%Y-%m-%dT%H:%M"),
-        "lieu": visite.lieu,
-        "commentaire": visite.commentaire,
-    }
-    form = VisiteForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.modifier_visite(
-                visite, date_visite=form.cleaned_data["date_visite"], lieu=form.cleaned_data["lieu"],
-                commentaire=form.cleaned_data["commentaire"], rapport=form.cleaned_data.get("rapport"),
-                pas_a_pas=form.cleaned_data.get("pas_a_pas"), by=request.user,
-            )
-        except DomainError as exc:
-            _erreur_formulaire(form, exc)
-        else:
-            messages.success(request, _("Visite Interop mise à jour."))
-            return redirect(reverse("preuves:candidature", args=[c.pk]) + "#visites")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "preuves/visite_form.html", {"candidature": c, "form": form, "visite": visite}, status=status)
+    return _formulaire_visite(request, _candidature(request, visite.candidature_id), visite)

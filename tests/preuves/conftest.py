@@ -17,3 +17,19 @@ def cat(db):
     from tests.preuves.factories import catalogue
 
     return catalogue()
+
+
+@pytest.fixture
+def candidature(cat):
+    """A candidature in phase `preuves` on `cat`, not referenced in Vague 1, Général profile only."""
+    from tests.preuves.factories import candidature_en_preuves
+
+    return candidature_en_preuves(cat)
+
+
+@pytest.fixture
+def user(candidature):
+    """An editor who may read, contribute and submit on the candidature's product."""
+    from tests.preuves.factories import contributeur_soumetteur
+
+    return contributeur_soumetteur(candidature)

@@ -143,3 +143,14 @@ class RevueFactory(factory.django.DjangoModelFactory):
 
 def hier():
     return timezone.localdate() - timedelta(days=1)
+
+
+def deposer_chapitre_ins(candidature, user):
+    """Deposit every proof of chapter INS: a video and a screenshot, a PDF, a screenshot."""
+    from preuves.services import deposer_preuve
+
+    p = preuves_par_numero(candidature)
+    deposer_preuve(p["INS/GEN.01"], fichiers=[mp4(), png("ecran.png")], by=user)
+    deposer_preuve(p["INS/GEN.02"], fichiers=[pdf()], by=user)
+    deposer_preuve(p["INS/V1.01"], fichiers=[png()], by=user)
+    return p

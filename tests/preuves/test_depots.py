@@ -29,6 +29,7 @@ from preuves.services import (
 from tests.preuves.factories import (
     candidature_en_preuves,
     contributeur_soumetteur,
+    deposer_chapitre_ins,
     dossier,
     editeur,
     mp4,
@@ -41,16 +42,6 @@ from tests.preuves.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def candidature(cat):
-    return candidature_en_preuves(cat)
-
-
-@pytest.fixture
-def user(candidature):
-    return contributeur_soumetteur(candidature)
-
-
 def pentest(**kwargs):
     valeurs = {
         "prestataire_passi": "Audit Sécurité SAS",
@@ -59,14 +50,6 @@ def pentest(**kwargs):
         "ko_moyenne": 10,
     }
     return {**valeurs, **kwargs}
-
-
-def deposer_ins(candidature, user):
-    p = preuves_par_numero(candidature)
-    deposer_preuve(p["INS/GEN.01"], fichiers=[mp4()], by=user)
-    deposer_preuve(p["INS/GEN.02"], fichiers=[png("a.png"), png("b.png")], by=user)
-    deposer_preuve(p["INS/V1.01"], fichiers=[png()], by=user)
-    return p
 
 
 def test_deposit_stores_files_and_creates_version(candidature, user):
@@ -158,7 +141,7 @@ def test_submit_lists_exactly_what_is_missing(candidature, user):
 
 
 def test_submit_opens_round_one_and_makes_chapter_read_only(candidature, user):
-    p = deposer_ins(candidature, user)
+    p = deposer_chapitre_ins(candidature, user)
 
     d = soumettre_chapitre(dossier(candidature, "INS"), by=user)
 
@@ -174,14 +157,14 @@ def test_submit_opens_round_one_and_makes_chapter_read_only(candidature, user):
 
 def test_contributor_without_submit_right_cannot_submit(candidature):
     contributeur = editeur(candidature, contribuer=True)
-    deposer_ins(candidature, contributeur)
+    deposer_chapitre_ins(candidature, contributeur)
 
     with pytest.raises(PermissionRefusee):
         soumettre_chapitre(dossier(candidature, "INS"), by=contributeur)
 
 
 def test_complete_dossier_recorded_when_every_chapter_was_submitted(candidature, user):
-    deposer_ins(candidature, user)
+    deposer_chapitre_ins(candidature, user)
     soumettre_chapitre(dossier(candidature, "INS"), by=user)
     deposer_preuve(preuves_par_numero(candidature)["SSI/GEN.18"], fichiers=[pdf()], by=user, **pentest())
 
@@ -326,7 +309,7 @@ def test_deposit_exactly_at_date3_is_accepted_and_refused_just_after(candidature
 
 
 def test_nothing_after_date3_whatever_the_state(candidature, user):
-    p = deposer_ins(candidature, user)
+    p = deposer_chapitre_ins(candidature, user)
     now = timezone.now()
     regler_dates(candidature, date2=now - timedelta(days=2), date3=now - timedelta(seconds=1))
     Candidature.objects.filter(pk=candidature.pk).update(preuves_completes_le=now - timedelta(days=3))
@@ -338,7 +321,7 @@ def test_nothing_after_date3_whatever_the_state(candidature, user):
 
 
 def test_date2_boundary_for_a_dossier_never_complete(candidature, user, monkeypatch):
-    deposer_ins(candidature, user)
+    deposer_chapitre_ins(candidature, user)
     now = timezone.now()
     regler_dates(candidature, date2=now, date3=now + timedelta(days=30))
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=1))
@@ -351,7 +334,7 @@ def test_date2_boundary_for_a_dossier_never_complete(candidature, user, monkeypa
 
 
 def test_after_date2_a_dossier_complete_in_time_goes_on(candidature, user):
-    p = deposer_ins(candidature, user)
+    p = deposer_chapitre_ins(candidature, user)
     now = timezone.now()
     regler_dates(candidature, date2=now - timedelta(days=1), date3=now + timedelta(days=30))
     Candidature.objects.filter(pk=candidature.pk).update(preuves_completes_le=now - timedelta(days=2))

@@ -25,7 +25,7 @@ from preuves.services import (
 from tests.factories import AgentFactory
 from tests.preuves.factories import (
     candidature_en_preuves,
-    contributeur_soumetteur,
+    deposer_chapitre_ins,
     dossier,
     mp4,
     pdf,
@@ -37,22 +37,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def candidature(cat):
-    return candidature_en_preuves(cat)
-
-
-@pytest.fixture
-def user(candidature):
-    return contributeur_soumetteur(candidature)
-
-
-@pytest.fixture
 def soumis(candidature, user):
     """Chapter INS deposited and submitted (round 1)."""
-    p = preuves_par_numero(candidature)
-    deposer_preuve(p["INS/GEN.01"], fichiers=[mp4()], by=user)
-    deposer_preuve(p["INS/GEN.02"], fichiers=[png()], by=user)
-    deposer_preuve(p["INS/V1.01"], fichiers=[png()], by=user)
+    deposer_chapitre_ins(candidature, user)
     return soumettre_chapitre(dossier(candidature, "INS"), by=user)
 
 

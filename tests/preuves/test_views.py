@@ -23,6 +23,7 @@ from tests.factories import ChapitreFactory, DSRFactory
 from tests.preuves.factories import (
     candidature_en_preuves,
     contributeur_soumetteur,
+    deposer_chapitre_ins,
     dossier,
     editeur,
     mp4,
@@ -34,24 +35,6 @@ from tests.preuves.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def candidature(cat):
-    return candidature_en_preuves(cat)
-
-
-@pytest.fixture
-def user(candidature):
-    return contributeur_soumetteur(candidature)
-
-
-def deposer_ins(candidature, user):
-    p = preuves_par_numero(candidature)
-    deposer_preuve(p["INS/GEN.01"], fichiers=[mp4(), png("ecran.png")], by=user)
-    deposer_preuve(p["INS/GEN.02"], fichiers=[pdf()], by=user)
-    deposer_preuve(p["INS/V1.01"], fichiers=[png()], by=user)
-    return p
 
 
 def html(response) -> str:
@@ -118,7 +101,7 @@ def test_chapter_page_for_a_reader_has_no_forms(client, candidature):
 
 
 def test_chapter_page_offers_submit_when_complete(client, candidature, user):
-    deposer_ins(candidature, user)
+    deposer_chapitre_ins(candidature, user)
     client.force_login(user)
 
     response = client.get(reverse("preuves:chapitre", args=[dossier(candidature, "INS").pk]))
@@ -182,7 +165,7 @@ def test_reader_cannot_open_the_deposit_page(client, candidature):
 
 
 def test_submit_view(client, candidature, user):
-    deposer_ins(candidature, user)
+    deposer_chapitre_ins(candidature, user)
     client.force_login(user)
     d = dossier(candidature, "INS")
 
@@ -208,7 +191,7 @@ def test_submit_view_incomplete_says_what_is_missing(client, candidature, user):
 
 def test_contributor_cannot_submit(client, candidature):
     contributeur = editeur(candidature, contribuer=True)
-    deposer_ins(candidature, contributeur)
+    deposer_chapitre_ins(candidature, contributeur)
     client.force_login(contributeur)
 
     response = client.post(reverse("preuves:soumettre-chapitre", args=[dossier(candidature, "INS").pk]))
@@ -222,7 +205,7 @@ def test_contributor_cannot_submit(client, candidature):
 
 @pytest.fixture
 def soumis(candidature, user):
-    deposer_ins(candidature, user)
+    deposer_chapitre_ins(candidature, user)
     return soumettre_chapitre(dossier(candidature, "INS"), by=user)
 
 
@@ -271,7 +254,7 @@ def test_queue_query_count_is_constant(client, cat, verificateur, django_assert_
     for _ in range(n):
         c = candidature_en_preuves(cat)
         u = contributeur_soumetteur(c)
-        deposer_ins(c, u)
+        deposer_chapitre_ins(c, u)
         soumettre_chapitre(dossier(c, "INS"), by=u)
     client.force_login(verificateur)
 
@@ -287,7 +270,7 @@ def test_queue_paginates(client, cat, verificateur, settings):
     for _ in range(3):
         c = candidature_en_preuves(cat)
         u = contributeur_soumetteur(c)
-        deposer_ins(c, u)
+        deposer_chapitre_ins(c, u)
         soumettre_chapitre(dossier(c, "INS"), by=u)
     client.force_login(verificateur)
     preuves.views.PAR_PAGE, ancien = 2, preuves.views.PAR_PAGE
@@ -466,3 +449,44 @@ def test_candidature_without_proofs_yet(client, cat):
     response = client.get(reverse("preuves:candidature", args=[c.pk]))
 
     assert "Aucune preuve n'est encore demandée" in html(response)
+
+
+def test_editor_cannot_post_reviews_assign_or_decide(client, candidature, soumis, verificateur, user):
+    assigner_chapitre(soumis, verificateur=verificateur, by=verificateur)
+    client.force_login(user)
+    preuve = preuves_par_numero(candidature)["INS/GEN.01"]
+
+    responses = [
+        client.post(reverse("preuves:revoir-preuve", args=[preuve.pk]), {"statut": "conforme"}),
+        client.post(reverse("preuves:assigner-chapitre", args=[soumis.pk]), {"verificateur": user.pk}),
+        client.post(reverse("preuves:decider-chapitre", args=[soumis.pk])),
+    ]
+
+    assert [r.status_code for r in responses] == [403, 403, 403]
+    assert preuve.revues.count() == 0
+
+
+def test_instructor_reads_the_proofs_page_without_forms(client, candidature, instructeur):
+    client.force_login(instructeur)
+
+    response = client.get(reverse("preuves:candidature", args=[candidature.pk]))
+    chapitre = client.get(reverse("preuves:chapitre", args=[dossier(candidature, "INS").pk]))
+
+    assert (response.status_code, chapitre.status_code) == (200, 200)
+    assert "Planifier une visite Interop" in html(response)
+    assert 'type="file"' not in html(chapitre)
+
+
+def test_deposit_after_date3_is_refused_with_a_message(client, candidature, user):
+    now = timezone.now()
+    vague = candidature.vague
+    vague.date1, vague.date2, vague.date3 = now - timedelta(days=3), now - timedelta(days=2), now - timedelta(minutes=1)
+    vague.save()
+    preuve = preuves_par_numero(candidature)["INS/GEN.02"]
+    client.force_login(user)
+
+    response = client.post(reverse("preuves:deposer", args=[preuve.pk]), {"fichiers": [png()]})
+
+    assert response.status_code == 400
+    assert "Impossible de déposer une preuve : la Date N°3" in html(response)
+    assert Depot.objects.count() == 0
