@@ -74,6 +74,11 @@ def _preuve(request, pk) -> PreuveDemandee:
     return preuve
 
 
+def _donnees(request) -> tuple:
+    """(data, files) of a form: bound on POST even when every field is empty."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _erreur_formulaire(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
@@ -182,7 +187,7 @@ def deposer(request, pk):
     _exiger(request.user, "preuves.deposer_preuve", preuve.candidature)
     dossier = preuve.dossier
     lien_chapitre = reverse("preuves:chapitre", args=[dossier.pk]) + f"#preuve-{preuve.pk}"
-    form = DepotForm(request.POST or None, request.FILES or None, preuve=preuve)
+    form = DepotForm(*_donnees(request), preuve=preuve)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -372,7 +377,7 @@ def _formulaire_visite(request, c, visite=None):
             "lieu": visite.lieu,
             "commentaire": visite.commentaire,
         }
-    form = VisiteForm(request.POST or None, request.FILES or None, initial=initial, creation=visite is None)
+    form = VisiteForm(*_donnees(request), initial=initial, creation=visite is None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         champs = {"date_visite": data["date_visite"], "lieu": data["lieu"], "commentaire": data["commentaire"]}

@@ -366,3 +366,22 @@ def test_no_deposit_when_candidature_is_not_in_phase2(cat):
     with pytest.raises(TransitionInterdite, match="Abandonnée"):
         deposer_preuve(preuves_par_numero(candidature)["INS/GEN.02"], fichiers=[png()], by=user)
     assert DossierChapitre.objects.filter(candidature=candidature).count() == 2
+
+
+def test_interop_proof_needs_a_link_and_files_are_optional(cat, candidature, user):
+    from preuves.enums import TypePreuve
+    from preuves.services import synchroniser_preuves_demandees
+    from tests.preuves.factories import preuve_attendue
+
+    preuve_attendue(cat["chapitres"]["INS"], type=TypePreuve.LIEN_INTEROP, identifiant="INS/INTEROP.01", ordre=20)
+    synchroniser_preuves_demandees(candidature)
+    preuve = preuves_par_numero(candidature)["INS/INTEROP.01"]
+
+    with pytest.raises(DomainError, match="lien") as sans_lien:
+        deposer_preuve(preuve, fichiers=[], by=user)
+    with pytest.raises(DomainError, match="adresse web complète"):
+        deposer_preuve(preuve, lien="javascript:alert(1)", by=user)
+    depot = deposer_preuve(preuve, lien="https://interop.example.test/rapport/42", by=user)
+
+    assert sans_lien.value.field == "lien"
+    assert (depot.lien, depot.fichiers.count()) == ("https://interop.example.test/rapport/42", 0)

@@ -490,3 +490,34 @@ def test_deposit_after_date3_is_refused_with_a_message(client, candidature, user
     assert response.status_code == 400
     assert "Impossible de déposer une preuve : la Date N°3" in html(response)
     assert Depot.objects.count() == 0
+
+
+def test_empty_deposit_says_a_file_is_required(client, candidature, user):
+    client.force_login(user)
+
+    response = client.post(reverse("preuves:deposer", args=[preuves_par_numero(candidature)["INS/GEN.02"].pk]))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"fichiers": ["Ce champ est obligatoire."]}
+
+
+def test_cnda_deposit_page_prefills_the_nil_and_stores_the_fields(client, cat):
+    candidature = candidature_en_preuves(cat, profils=[cat["optionnel"]])
+    candidature.eligibilite.nil = "NIL-77"
+    candidature.eligibilite.save()
+    user = contributeur_soumetteur(candidature)
+    preuve = preuves_par_numero(candidature)["DMP/AIRS.03.01.01"]
+    client.force_login(user)
+    url = reverse("preuves:deposer", args=[preuve.pk])
+
+    assert 'value="NIL-77"' in html(client.get(url))
+    response = client.post(url, {
+        "fichiers": [png("espace-cnda.png")], "cnda_nil": "NIL-77", "cnda_statut": "pre_examen",
+        "cnda_date_retour": (timezone.localdate() + timedelta(days=45)).isoformat(),
+    })
+
+    assert response.status_code == 302
+    depot = Depot.objects.get(preuve=preuve)
+    assert (depot.cnda_nil, depot.cnda_statut, depot.cnda_date_retour) == (
+        "NIL-77", "pre_examen", timezone.localdate() + timedelta(days=45),
+    )
