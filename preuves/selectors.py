@@ -1,0 +1,256 @@
+"""Reads of phase 2, with their joins, so that pages run a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from candidatures.enums import StatutVague1
+from candidatures.models import Candidature
+from comptes.policy import is_agent, produits_visibles
+
+from .completude import (
+    conformite_depot,
+    depot_en_attente,
+    manque_preuve,
+)
+from .enums import ChapitreStatus, Perimetre, PreuveStatus
+from .models import (
+    Depot,
+    DossierChapitre,
+    PreuveAttendue,
+    PreuveDemandee,
+    Revue,
+    RevueChapitre,
+    VisiteInterop,
+)
+
+
+def candidatures_visibles(user) -> QuerySet[Candidature]:
+    """Candidatures whose proofs `user` may see: all for ANS staff, else those of the products
+    the editor may read (within their organisation)."""
+    qs = Candidature.objects.select_related("organisation", "version__produit", "vague", "dsr")
+    if is_agent(user):
+        return qs
+    return qs.filter(version__produit__in=produits_visibles(user))
+
+
+def preuves_attendues_applicables(candidature: Candidature) -> QuerySet[PreuveAttendue]:
+    """The catalogue proofs requested of this candidature: every non-withdrawn proof of its
+    DSR whose requirement belongs to the Général profile or to a selected profile; for a
+    candidature referenced in Vague 1, requirements carried over from Vague 1 are left out."""
+    eligibilite = getattr(candidature, "eligibilite", None)
+    profils = list(eligibilite.profils.values_list("pk", flat=True)) if eligibilite else []
+    qs = PreuveAttendue.objects.filter(
+        Q(exigence__profil__obligatoire=True) | Q(exigence__profil__in=profils),
+        dsr=candidature.dsr,
+        retiree=False,
+        exigence__retiree=False,
+    )
+    administrative = getattr(candidature, "administrative", None)
+    if administrative is not None and administrative.statut_vague1 == StatutVague1.REFERENCE:
+        qs = qs.exclude(exigence__perimetre=Perimetre.VAGUE1)
+    return qs.select_related("exigence__chapitre")
+
+
+def avec_dernier_depot_revu(qs: QuerySet[PreuveDemandee]) -> QuerySet[PreuveDemandee]:
+    return qs.annotate(dernier_depot_revu=Exists(Revue.objects.filter(depot_id=OuterRef("dernier_depot_id"))))
+
+
+def preuves_de_candidature(candidature: Candidature) -> QuerySet[PreuveDemandee]:
+    """Every requested proof, in chapter then REM order, with what the summary pages show."""
+    return avec_dernier_depot_revu(
+        PreuveDemandee.objects.filter(candidature=candidature)
+        .select_related(
+            "dossier__chapitre", "preuve_attendue__exigence", "dernier_depot"
+        )
+        .order_by("dossier__chapitre__ordre", "dossier__chapitre__code", "preuve_attendue__ordre", "pk")
+    )
+
+
+def _versions() -> Prefetch:
+    revues = Revue.objects.select_related("verificateur").order_by("-created_at", "-pk")
+    depots = (
+        Depot.objects.select_related("depose_par")
+        .prefetch_related("fichiers", Prefetch("revues", queryset=revues))
+        .order_by("-version")
+    )
+    return Prefetch("depots", queryset=depots, to_attr="versions")
+
+
+def preuves_du_chapitre(dossier: DossierChapitre) -> list[PreuveDemandee]:
+    """The chapter's proofs with their requirement, scenario, every version, its files and its
+    reviews (newest first), in a constant number of queries."""
+    return list(
+        avec_dernier_depot_revu(PreuveDemandee.objects.filter(dossier=dossier))
+        .select_related("preuve_attendue__exigence", "preuve_attendue__scenario", "dernier_depot")
+        .prefetch_related(_versions())
+        .order_by("preuve_attendue__ordre", "preuve_attendue__numero", "pk")
+    )
+
+
+def dossiers_de_candidature(candidature: Candidature) -> list[DossierChapitre]:
+    """The candidature's chapters in the REM's order, each with its latest decision."""
+    decisions = RevueChapitre.objects.select_related("verificateur").order_by("-tour")
+    return list(
+        DossierChapitre.objects.filter(candidature=candidature)
+        .select_related("chapitre", "verificateur")
+        .prefetch_related(Prefetch("revues", queryset=decisions, to_attr="decisions"))
+        .annotate(nb_preuves=Count("preuves"))
+        .order_by("chapitre__ordre", "chapitre__code")
+    )
+
+
+def dossier_chapitre(pk: int, user) -> DossierChapitre | None:
+    """One chapter dossier visible to `user`, with its candidature and decisions, or None."""
+    decisions = RevueChapitre.objects.select_related("verificateur").order_by("-tour")
+    return (
+        DossierChapitre.objects.filter(candidature__in=candidatures_visibles(user))
+        .select_related(
+            "chapitre", "verificateur", "candidature__organisation", "candidature__version__produit",
+            "candidature__vague", "candidature__dsr", "candidature__eligibilite",
+        )
+        .prefetch_related(Prefetch("revues", queryset=decisions, to_attr="decisions"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass
+class EtatPreuve:
+    """What the editor must know of one proof: its status, whether a new version waits for the
+    chapter's submission, what it misses, the latest feedback the editor may see."""
+
+    preuve: PreuveDemandee
+    en_attente: bool
+    manque: str | None
+    conformite_raison: str = ""
+
+
+def etat_preuve(preuve: PreuveDemandee) -> EtatPreuve:
+    revu = getattr(preuve, "dernier_depot_revu", False)
+    en_attente = depot_en_attente(preuve, dernier_depot_revu=revu)
+    raison = ""
+    if preuve.dernier_depot is not None:
+        raison = conformite_depot(preuve.dernier_depot, preuve.preuve_attendue.type).raison
+    return EtatPreuve(preuve, en_attente, manque_preuve(preuve, dernier_depot_revu=revu), raison)
+
+
+def manquants(preuves: list[PreuveDemandee]) -> list[tuple[PreuveDemandee, str]]:
+    """The proofs that prevent submitting their chapter, with why (French)."""
+    out = []
+    for p in preuves:
+        raison = manque_preuve(p, dernier_depot_revu=getattr(p, "dernier_depot_revu", False))
+        if raison:
+            out.append((p, raison))
+    return out
+
+
+@dataclass
+class ResumeChapitre:
+    dossier: DossierChapitre
+    preuves: list[PreuveDemandee] = field(default_factory=list)
+    manquants: list[tuple[PreuveDemandee, str]] = field(default_factory=list)
+
+    @property
+    def modifiable(self) -> bool:
+        return self.dossier.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)
+
+    @property
+    def pret(self) -> bool:
+        """Complete and waiting for the editor's submission."""
+        return self.modifiable and not self.manquants
+
+    @property
+    def derniere_decision(self):
+        decisions = getattr(self.dossier, "decisions", [])
+        return decisions[0] if decisions else None
+
+    def compte(self, statut: str) -> int:
+        return sum(1 for p in self.preuves if p.statut == statut)
+
+    @property
+    def nb_conformes(self) -> int:
+        return self.compte(PreuveStatus.CONFORME)
+
+    @property
+    def nb_a_reprendre(self) -> int:
+        return sum(1 for p in self.preuves if p.statut in (PreuveStatus.NON_CONFORME, PreuveStatus.A_COMPLETER))
+
+
+def resume_candidature(candidature: Candidature) -> list[ResumeChapitre]:
+    """Per chapter: its proofs and what it misses (the reste-à-faire), in 3 queries."""
+    dossiers = dossiers_de_candidature(candidature)
+    par_dossier = {d.pk: ResumeChapitre(d) for d in dossiers}
+    for p in preuves_de_candidature(candidature):
+        resume = par_dossier[p.dossier_id]
+        resume.preuves.append(p)
+    for resume in par_dossier.values():
+        if resume.modifiable:
+            resume.manquants = manquants(resume.preuves)
+    return list(par_dossier.values())
+
+
+def file_verification(
+    *,
+    statuts: list[str] | None = None,
+    vague=None,
+    dsr=None,
+    chapitre_code: str = "",
+    verificateur=None,
+    soumis_depuis_jours: int | None = None,
+) -> QuerySet[DossierChapitre]:
+    """Chapters waiting for a verifier (submitted or in analysis by default), oldest first."""
+    qs = DossierChapitre.objects.filter(
+        statut__in=statuts or [ChapitreStatus.SOUMIS, ChapitreStatus.EN_ANALYSE]
+    )
+    if vague is not None:
+        qs = qs.filter(candidature__vague=vague)
+    if dsr is not None:
+        qs = qs.filter(candidature__dsr=dsr)
+    if chapitre_code:
+        qs = qs.filter(chapitre__code__iexact=chapitre_code.strip())
+    if verificateur is not None:
+        qs = qs.filter(verificateur=verificateur)
+    if soumis_depuis_jours:
+        qs = qs.filter(soumis_le__lte=timezone.now() - timedelta(days=soumis_depuis_jours))
+    return (
+        qs.select_related(
+            "chapitre", "verificateur", "candidature__organisation", "candidature__version__produit",
+            "candidature__vague", "candidature__dsr",
+        )
+        .annotate(
+            nb_preuves=Count("preuves", distinct=True),
+            nb_deposees=Count("preuves", filter=Q(preuves__statut=PreuveStatus.DEPOSEE), distinct=True),
+        )
+        .order_by("soumis_le", "pk")
+    )
+
+
+def revues_du_tour(preuves: list[PreuveDemandee], tour: int) -> dict[int, Revue]:
+    """The latest review of this round of each proof's latest version (from prefetched data)."""
+    out = {}
+    for p in preuves:
+        for depot in getattr(p, "versions", []):
+            if depot.pk != p.dernier_depot_id:
+                continue
+            for revue in depot.revues.all():
+                if revue.tour == tour:
+                    out[p.pk] = revue
+                    break
+    return out
+
+
+def preuves_interop(candidature: Candidature) -> list[PreuveDemandee]:
+    from .enums import TypePreuve
+
+    return [
+        p for p in preuves_de_candidature(candidature) if p.preuve_attendue.type == TypePreuve.LIEN_INTEROP
+    ]
+
+
+def visites_de_candidature(candidature: Candidature) -> list[VisiteInterop]:
+    return list(candidature.visites_interop.select_related("rapport", "pas_a_pas").order_by("date_visite"))
