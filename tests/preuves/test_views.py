@@ -258,7 +258,7 @@ def test_queue_query_count_is_constant(client, cat, verificateur, django_assert_
         soumettre_chapitre(dossier(c, "INS"), by=u)
     client.force_login(verificateur)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("preuves:file-verification"))
 
     assert len(response.context["dossiers"]) == n
@@ -371,7 +371,7 @@ def test_review_page_query_count_is_constant(client, verificateur, django_assert
     _, _, d = chapitre_de_n_preuves(n, verificateur)
     client.force_login(verificateur)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("preuves:revue-chapitre", args=[d.pk]))
 
     assert len(response.context["lignes"]) == n
@@ -383,7 +383,7 @@ def test_chapter_page_query_count_is_constant(client, verificateur, django_asser
     decider_chapitre(d, by=verificateur)
     client.force_login(u)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(reverse("preuves:chapitre", args=[d.pk]))
 
     assert len(response.context["etats"]) == n
@@ -394,7 +394,7 @@ def test_candidature_page_query_count_is_constant(client, verificateur, django_a
     c, u, _d = chapitre_de_n_preuves(n, verificateur)
     client.force_login(u)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("preuves:candidature", args=[c.pk]))
 
     assert response.context["nb_preuves"] == n
