@@ -5,7 +5,6 @@ import pytest
 from candidatures.enums import CandidatureStatus as S
 from conventions.models import Decision
 from conventions.signature import valider_signatures
-from tests.conventions.conftest import use_fichier_stub
 from tests.conventions.factories import candidature_preuves_validees, signataire
 from tests.e2e.conftest import assert_accessible, login_as
 from tests.factories import OrganisationFactory
@@ -27,7 +26,6 @@ def _visiter(page, url, nom):
 
 
 def test_convention_signed_by_both_then_referenced_and_attestation_downloaded(page, live_server, settings, instructeur):
-    use_fichier_stub(settings)
     org = OrganisationFactory(raison_sociale="Médi-Logiciels Éditions SAS")
     candidature = candidature_preuves_validees(
         version__produit__organisation=org, version__produit__nom="Dossier Patient Ëxpert", version__numero="5.1.0"

@@ -5,7 +5,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 
 from preuves.importer import COLONNES
 from tests.factories import DSRFactory
@@ -59,15 +58,6 @@ def classeur(tmp_path):
         return ecrire_classeur(tmp_path / f"rem-{next(compteur)}.xlsx", lignes, **options)
 
     return build
-
-
-@pytest.fixture(autouse=True)
-def _vue_fichier(settings):
-    """Use a stand-in download view when `comptes:fichier` does not exist yet."""
-    try:
-        reverse("comptes:fichier", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.preuves.urls_fichier"
 
 
 @pytest.fixture
