@@ -33,7 +33,7 @@ run: $(STAMP)
 test: $(STAMP)
 	@DB=$${DATABASE_URL:-$$(scripts/ensure-services.sh | tail -1)} && \
 	  echo "DATABASE_URL=$$DB" && \
-	  DATABASE_URL=$$DB $(PY) -m pytest $(PYTEST_ARGS)
+	  DATABASE_URL=$$DB $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
