@@ -25,19 +25,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from candidatures.affichage import (
+    BADGE_CANDIDATURE,
+    PHASE_LIBELLES,
+    PHASES,
+    PROCHAINE_ETAPE,
+)
 from candidatures.models import Candidature, Eligibilite, Vague
 from comptes.models import Organisation, Produit, VersionProduit
 from comptes.policy import is_agent, is_editeur, produits_visibles
 from preuves.models import VisiteInterop
 
-from .enums import (
-    BADGES,
-    DEMANDE_STATUTS_OUVERTS,
-    PHASE_LIBELLES,
-    PHASES,
-    PROCHAINE_ETAPE,
-    TypeEvenement,
-)
+from .enums import DEMANDE_STATUTS_OUVERTS, TypeEvenement
 from .models import (
     DemandeSupport,
     EvenementCalendrier,
@@ -293,7 +292,7 @@ class LigneRapport:
 
     @property
     def badge(self) -> str:
-        return BADGES.get(self.statut, "")
+        return BADGE_CANDIDATURE.get(self.statut, "")
 
     @property
     def prochaine_etape(self) -> str:

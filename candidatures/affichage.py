@@ -30,21 +30,46 @@ BADGE_ETAPE = {
     EtapeStatus.VALIDEE: "success",
 }
 
-# What the editor has to do next, per status (the list's "prochaine action" column).
-PROCHAINE_ACTION = {
-    S.BROUILLON: _("Compléter et soumettre le dossier administratif"),
-    S.DOSSIER_SOUMIS: _("Attendre l'instruction du dossier par l'ANS"),
-    S.COMPLEMENT_DEMANDE: _("Corriger le dossier et le soumettre à nouveau"),
-    S.PREUVES: _("Déposer les preuves chapitre par chapitre"),
-    S.PREUVES_VALIDEES: _("Attendre la convention de référencement"),
-    S.CONVENTION_A_SIGNER: _("Signer la convention de référencement"),
-    S.CONVENTION_SIGNEE: _("Attendre le collège de référencement"),
-    S.EN_COLLEGE: _("Attendre la décision du collège"),
-    S.REFERENCEE: _("Aucune : référencement attribué"),
-    S.NON_REFERENCEE: _("Redéposer les preuves non conformes avant la Date N°3"),
-    S.HORS_DELAI: _("Aucune : candidature hors délai"),
-    S.ABANDONNEE: _("Aucune : candidature abandonnée"),
+# Phase of the referencing path (1: administrative dossier, 2: proofs, 3: convention and college).
+PHASES: dict[str, int | None] = {
+    S.BROUILLON: 1,
+    S.DOSSIER_SOUMIS: 1,
+    S.COMPLEMENT_DEMANDE: 1,
+    S.PREUVES: 2,
+    S.PREUVES_VALIDEES: 2,
+    S.CONVENTION_A_SIGNER: 3,
+    S.CONVENTION_SIGNEE: 3,
+    S.EN_COLLEGE: 3,
+    S.REFERENCEE: 3,
+    S.NON_REFERENCEE: 3,
+    S.HORS_DELAI: None,
+    S.ABANDONNEE: None,
 }
+
+PHASE_LIBELLES = {
+    1: _("Phase 1 — dossier administratif"),
+    2: _("Phase 2 — preuves de conformité"),
+    3: _("Phase 3 — convention et référencement"),
+}
+
+# What comes next, and whether it is the editor's move (True) or the agency's (False).
+PROCHAINE_ETAPE: dict[str, tuple[str, bool]] = {
+    S.BROUILLON: (_("Compléter et soumettre le dossier administratif"), True),
+    S.DOSSIER_SOUMIS: (_("Instruction du dossier administratif par l'ANS"), False),
+    S.COMPLEMENT_DEMANDE: (_("Répondre à la demande de complément"), True),
+    S.PREUVES: (_("Déposer les preuves, chapitre par chapitre"), True),
+    S.PREUVES_VALIDEES: (_("Préparation de la convention par l'ANS"), False),
+    S.CONVENTION_A_SIGNER: (_("Signer la convention de référencement"), True),
+    S.CONVENTION_SIGNEE: (_("Présentation au collège de référencement"), False),
+    S.EN_COLLEGE: (_("Décision du collège de référencement"), False),
+    S.REFERENCEE: (_("Aucune : la version est référencée"), False),
+    S.NON_REFERENCEE: (_("Redéposer les preuves non conformes avant la Date N°3"), True),
+    S.HORS_DELAI: (_("Aucune : candidature hors délai"), False),
+    S.ABANDONNEE: (_("Aucune : candidature abandonnée"), False),
+}
+
+# The short form used by the lists' "prochaine action" column.
+PROCHAINE_ACTION = {statut: texte for statut, (texte, _editeur) in PROCHAINE_ETAPE.items()}
 
 # Journal actions written by this app, as the history shows them.
 LIBELLES_EVENEMENTS = {
