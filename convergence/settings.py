@@ -344,3 +344,9 @@ LOGGING = {
 # --- Platform -------------------------------------------------------------------------------
 DSFR_SITE_NAME = "Convergence"
 CONVERGENCE_REMINDER_DAYS = env.list("CONVERGENCE_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+
+# --- Benchmark (bench/README.md) --------------------------------------------------------------
+# The floor view and the benchmark's upload/download probes, mounted at /bench/ only when true.
+CONVERGENCE_BENCH_FLOOR = env.bool("CONVERGENCE_BENCH_FLOOR", default=False)
+if env.bool("CONVERGENCE_BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
