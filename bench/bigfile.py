@@ -103,20 +103,20 @@ def connection(base: str) -> http.client.HTTPConnection:
 
 
 def upload_target(plan: dict, base: str, cookies: str) -> tuple[str, list, str]:
-    """(URL to POST to, form fields, file field name), from the real deposit form if any."""
-    for entry in plan["users"].get("editeur", []):
-        for url in entry["steps"].get("dépôt (page)", []):
-            conn = connection(base)
-            conn.request("GET", url, headers={"Cookie": cookies})
-            response = conn.getresponse()
-            body = response.read().decode("utf-8", "replace")
-            if response.status != 200:
-                continue
-            parser = FormParser()
-            parser.feed(body)
-            form = next((f for f in parser.forms if f["file"]), None)
-            if form:
-                return form["action"] or url, form["fields"], form["file"]
+    """(URL to POST to, form fields, file field name), from the real deposit form of a proof
+    kept apart by prepare.py when there is one, else the benchmark's probe."""
+    for url in plan.get("bigfile", {}).get("urls", []):
+        conn = connection(base)
+        conn.request("GET", url, headers={"Cookie": cookies})
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        if response.status != 200:
+            continue
+        parser = FormParser()
+        parser.feed(body)
+        form = next((f for f in parser.forms if f["file"] and (not f["accept"] or "video" in f["accept"])), None)
+        if form:
+            return form["action"] or url, form["fields"], form["file"]
     token = re.search(r"csrftoken=([A-Za-z0-9]+)", cookies).group(1)
     return reverse("bench:deposer-test"), [("csrfmiddlewaretoken", token)], "fichier"
 
@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=int(os.environ.get("BENCH_BIG_MB", "1024")))
     args = parser.parse_args()
     plan = json.loads(Path(args.plan).read_text())
-    editor = plan["users"]["editeur"][0]
+    editor = plan.get("bigfile") or plan["users"]["editeur"][0]
     cookies = f"{plan['session_cookie']}={editor['session']}; {plan['csrf_cookie']}={editor['csrf']}"
     tmp = Path(args.tmp)
     tmp.mkdir(parents=True, exist_ok=True)

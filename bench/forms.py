@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 
 class FormParser(HTMLParser):
-    """The fields of the first multipart form of a page (the deposit form)."""
+    """The forms of a page: action, fields to send (hidden values, and plausible values for the
+    required ones), the first file input and what it accepts."""
 
     def __init__(self):
         super().__init__()
@@ -17,7 +18,10 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self._form = {"action": a.get("action") or "", "multipart": "multipart" in (a.get("enctype") or ""), "fields": [], "file": None}
+            self._form = {
+                "action": a.get("action") or "", "multipart": "multipart" in (a.get("enctype") or ""),
+                "fields": [], "file": None, "accept": "",
+            }
             self.forms.append(self._form)
         elif self._form is None:
             return
@@ -26,7 +30,8 @@ class FormParser(HTMLParser):
             if not name or kind in ("submit", "button", "reset", "image"):
                 return
             if kind == "file":
-                self._form["file"] = self._form["file"] or name
+                if self._form["file"] is None:
+                    self._form["file"], self._form["accept"] = name, a.get("accept") or ""
             elif kind == "hidden":
                 self._form["fields"].append((name, a.get("value") or ""))
             elif kind in ("checkbox", "radio"):
@@ -49,3 +54,17 @@ class FormParser(HTMLParser):
             self._form = None
         elif tag == "select":
             self._select = None
+
+
+def sample_for(accept: str) -> tuple[str, bytes, str]:
+    """A small file the file input accepts: (name, content, type)."""
+    from bench.samples import LOG, MP4, PDF, PNG
+
+    accept = accept.lower()
+    if not accept or "image" in accept:
+        return "capture-bench.png", PNG, "image/png"
+    if "video" in accept:
+        return "video-bench.mp4", MP4, "video/mp4"
+    if ".log" in accept or ".txt" in accept or "text" in accept:
+        return "traces-bench.log", LOG, "text/plain"
+    return "document-bench.pdf", PDF, "application/pdf"

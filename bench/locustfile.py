@@ -25,8 +25,7 @@ from locust import HttpUser, between, events, task
 from urllib3 import encode_multipart_formdata
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.forms import FormParser
-from bench.samples import PNG
+from bench.forms import FormParser, sample_for
 
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text())
 RAW_OUT = os.environ.get("BENCH_RAW_OUT", "bench-raw.json")
@@ -105,11 +104,14 @@ class JourneyUser(HttpUser):
     @task
     def journey(self):
         for step in self.steps():
-            url = random.choice(self.entry["steps"][step])
+            urls = self.entry["steps"][step]
             if step == "dépôt (page)":
-                self.deposit(url)
+                # Each deposit uses up its proof (it then awaits review): take the next one.
+                if not urls:
+                    continue
+                self.deposit(urls.pop(0))
             else:
-                self.get(step, url)
+                self.get(step, random.choice(urls))
             self.wait()
 
     def get(self, step: str, url: str):
@@ -131,7 +133,7 @@ class JourneyUser(HttpUser):
                                 exception=RuntimeError("pas de formulaire avec un champ fichier"))
             return
         self.wait()
-        fields = [*form["fields"], (form["file"], ("capture-bench.png", PNG, "image/png"))]
+        fields = [*form["fields"], (form["file"], sample_for(form["accept"]))]
         body, content_type = encode_multipart_formdata(fields)
         headers = {"Content-Type": content_type, "Referer": f"{self.host}{url}"}
         with self.client.post(form["action"] or url, data=body, headers=headers, name="dépôt (envoi)",

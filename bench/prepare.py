@@ -42,7 +42,7 @@ from candidatures.enums import CandidatureStatus  # noqa: E402
 from candidatures.models import Candidature  # noqa: E402
 from comptes.jetons import creer_jeton  # noqa: E402
 from comptes.models import User  # noqa: E402
-from preuves.enums import ChapitreStatus, PreuveStatus  # noqa: E402
+from preuves.enums import ChapitreStatus, PreuveStatus, TypePreuve  # noqa: E402
 from preuves.models import DossierChapitre, PreuveDemandee  # noqa: E402
 
 # (step, URL name, object the URL is about)
@@ -60,7 +60,13 @@ VERIFIER_STEPS = [
 ]
 # API endpoints measured (list and detail) when the API root lists them.
 API_ENDPOINTS = ["organisations", "utilisateurs", "candidatures", "preuves", "dossiers", "depots", "evenements"]
-PER_USER = 4  # objects sampled per user and step
+PER_USER = 4  # objects sampled per user and page step
+DEPOSITS_PER_USER = 40  # proofs an editor may deposit during the load (each deposit uses one up)
+# Proofs the load deposits: the kinds whose form is files and a comment (the CNDA, pen-test and
+# Interop forms have rules of their own; a deposit refused by them would measure nothing).
+FILE_KINDS = [TypePreuve.VIDEO_OU_CAPTURE, TypePreuve.CAPTURE, TypePreuve.VIDEO, TypePreuve.LOG, TypePreuve.DOCUMENT,
+              TypePreuve.FICHIER]
+VIDEO_KINDS = [TypePreuve.VIDEO_OU_CAPTURE, TypePreuve.VIDEO]
 
 
 def url_kwargs(name: str) -> list[set[str]] | None:
@@ -183,20 +189,28 @@ def sample_editors(rng, n: int) -> list[tuple[User, list[Candidature]]]:
     return chosen
 
 
-def editor_objects(rng, cands):
-    cands = rng.sample(cands, k=min(PER_USER, len(cands)))
-    dossiers = list(DossierChapitre.objects.filter(candidature__in=cands).select_related("chapitre").order_by("pk"))
-    open_dossiers = [d for d in dossiers if d.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)]
-    preuves = list(
-        PreuveDemandee.objects.filter(dossier__in=open_dossiers)
-        .exclude(statut=PreuveStatus.CONFORME)
+def depositable(cands, kinds, exclude=()):
+    """Requested proofs of `cands` an editor may deposit now: chapter open, proof to (re)do."""
+    return (
+        PreuveDemandee.objects.filter(
+            candidature__in=cands, preuve_attendue__type__in=kinds,
+            dossier__statut__in=(ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR),
+            statut__in=(PreuveStatus.A_FOURNIR, PreuveStatus.NON_CONFORME, PreuveStatus.A_COMPLETER),
+        )
+        .exclude(pk__in=exclude)
         .select_related("dossier__chapitre")
-        .order_by("pk")[:200]
+        .order_by("pk")
     )
+
+
+def editor_objects(rng, cands):
+    sampled = rng.sample(cands, k=min(PER_USER, len(cands)))
+    dossiers = list(DossierChapitre.objects.filter(candidature__in=sampled).select_related("chapitre").order_by("pk"))
+    preuves = list(depositable(cands, FILE_KINDS)[:500])
     return {
-        "candidature": cands,
+        "candidature": sampled,
         "dossier": rng.sample(dossiers, k=min(PER_USER, len(dossiers))),
-        "preuve": rng.sample(preuves, k=min(PER_USER, len(preuves))),
+        "preuve": rng.sample(preuves, k=min(DEPOSITS_PER_USER, len(preuves))),
     }
 
 
@@ -269,9 +283,16 @@ def main() -> None:
     editors = sample_editors(rng, args.editors)
     if not editors:
         sys.exit("Aucun éditeur avec une candidature en phase 2 : générez le jeu de données d'abord.")
+    used = []
     for user, cands in editors:
-        steps = page_steps(resolver, EDITOR_STEPS, user, editor_objects(rng, cands))
+        objects = editor_objects(rng, cands)
+        used += [p.pk for p in objects["preuve"]]
+        steps = page_steps(resolver, EDITOR_STEPS, user, objects)
         plan["users"].setdefault("editeur", []).append(_entry(user, steps))
+    # Proofs kept apart for the 1 GB probe (bench/bigfile.py): video accepted, not used by the load.
+    user, cands = editors[0]
+    big = [resolver.url("dépôt (page)", "preuves:deposer", "preuve", p, user) for p in depositable(cands, VIDEO_KINDS, used)[:3]]
+    plan["bigfile"] = {**_entry(user, {}), "urls": [u for u in big if u]}
     verifiers = list(User.objects.filter(username__startswith=f"{USER_PREFIX}verificateur-").order_by("pk")[: args.verifiers])
     for user in verifiers:
         steps = page_steps(resolver, VERIFIER_STEPS, user, verifier_objects(rng, user))

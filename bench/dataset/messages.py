@@ -40,7 +40,9 @@ def message_model():
         return None
 
 
-def _fill(model, known: dict, *, text: str, at) -> dict:
+def _fill(model, known: dict, *, text: str, at, last=None) -> dict:
+    """A row of `model`: known foreign keys, dates at `at` (`last` for a "dernier…" date),
+    required text; optional fields keep their default."""
     row = {}
     for f in model._meta.concrete_fields:
         if f.primary_key:
@@ -51,8 +53,8 @@ def _fill(model, known: dict, *, text: str, at) -> dict:
             elif not f.null:
                 raise Unsupported(f"{model.__name__}.{f.name} → {f.related_model.__name__}")
         elif isinstance(f, models.DateTimeField):
-            row[f.attname] = at
-        elif f.has_default() or f.null:
+            row[f.attname] = last if last is not None and f.name.startswith("dernier") else at
+        elif f.has_default() or f.null or f.blank:
             continue
         elif isinstance(f, (models.CharField, models.TextField)):
             row[f.attname] = text[: f.max_length] if f.max_length else text
@@ -81,14 +83,16 @@ def create_messages(writer, rng, cands, agents, count: int, log) -> int:
     try:
         per = max(1, count // len(eligible))
         for cand in eligible:
-            at = cand.clock - timedelta(days=rng.uniform(5, 60))
+            start = cand.clock - timedelta(days=rng.uniform(5, 60))
+            n = max(0, min(per + rng.randint(-per // 2, per // 2), count - made))
+            times = [start]
+            for _ in range(n):
+                times.append(times[-1] + timedelta(hours=rng.uniform(1, 48)))
             known = {Candidature: cand.id, Organisation: cand.org.id, User: cand.org.admin_id}
             if thread_cls is not None:
-                row = _fill(thread_cls, known, text=f"Candidature {cand.id}", at=at)
+                row = _fill(thread_cls, known, text=f"Candidature {cand.id}", at=start, last=times[-1])
                 known[thread_cls] = writer[thread_cls].add(**row)
-            n = min(per + rng.randint(-per // 2, per // 2), count - made)
-            for _ in range(max(n, 0)):
-                at += timedelta(hours=rng.uniform(1, 48))
+            for at in times[1:]:
                 author = rng.choice([*cand.editor_ids, cand.referent_id or rng.choice(agents.instructeurs)])
                 writer[message_cls].add(**_fill(message_cls, {**known, User: author}, text=rng.choice(TEXTS), at=at))
                 made += 1

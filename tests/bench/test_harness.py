@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 
 from bench.fanout import audience
-from bench.forms import FormParser
+from bench.forms import FormParser, sample_for
 from bench.middleware import QueryCountMiddleware
 from bench.prepare import interpretations
 from bench.report import bigfile_verdict, percentile, summarise
@@ -57,7 +57,7 @@ def test_form_parser_reads_the_multipart_form():
     parser.feed(
         '<form method="get" action="/recherche"><input name="q"></form>'
         '<form method="post" enctype="multipart/form-data" action="/preuves/3/deposer">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="abc"><input type="file" name="fichiers">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="abc"><input type="file" name="fichiers" accept="video/*">'
         '<textarea name="commentaire"></textarea><input type="url" name="lien" required>'
         '<select name="statut"><option value="">--</option><option value="pre_examen">Pré-examen</option></select>'
         '<button type="submit">Déposer</button></form>'
@@ -65,12 +65,15 @@ def test_form_parser_reads_the_multipart_form():
 
     form = next(f for f in parser.forms if f["file"])
 
-    assert (form["action"], form["file"]) == ("/preuves/3/deposer", "fichiers")
+    assert (form["action"], form["file"], form["accept"]) == ("/preuves/3/deposer", "fichiers", "video/*")
     assert form["fields"] == [
         ("csrfmiddlewaretoken", "abc"),
         ("commentaire", "Dépôt du banc de mesure"),
         ("lien", "https://example.test/rapport"),
         ("statut", "pre_examen"),
+    ]
+    assert [sample_for(a)[0] for a in ("", "image/*,application/pdf", "video/*", ".txt,.log", "application/pdf")] == [
+        "capture-bench.png", "capture-bench.png", "video-bench.mp4", "traces-bench.log", "document-bench.pdf",
     ]
 
 
