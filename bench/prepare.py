@@ -203,10 +203,10 @@ def depositable(cands, kinds, exclude=()):
     )
 
 
-def editor_objects(rng, cands):
+def editor_objects(rng, cands, reserved):
     sampled = rng.sample(cands, k=min(PER_USER, len(cands)))
     dossiers = list(DossierChapitre.objects.filter(candidature__in=sampled).select_related("chapitre").order_by("pk"))
-    preuves = list(depositable(cands, FILE_KINDS)[:500])
+    preuves = list(depositable(cands, FILE_KINDS, reserved)[:500])
     return {
         "candidature": sampled,
         "dossier": rng.sample(dossiers, k=min(PER_USER, len(dossiers))),
@@ -283,16 +283,20 @@ def main() -> None:
     editors = sample_editors(rng, args.editors)
     if not editors:
         sys.exit("Aucun éditeur avec une candidature en phase 2 : générez le jeu de données d'abord.")
-    used = []
+    # Proofs kept apart for the 1 GB probe (bench/bigfile.py): a video is accepted, the load
+    # does not use them.
+    big_user, big = editors[0][0], []
     for user, cands in editors:
-        objects = editor_objects(rng, cands)
-        used += [p.pk for p in objects["preuve"]]
-        steps = page_steps(resolver, EDITOR_STEPS, user, objects)
+        big = list(depositable(cands, VIDEO_KINDS)[:3])
+        if big:
+            big_user = user
+            break
+    reserved = [p.pk for p in big]
+    for user, cands in editors:
+        steps = page_steps(resolver, EDITOR_STEPS, user, editor_objects(rng, cands, reserved))
         plan["users"].setdefault("editeur", []).append(_entry(user, steps))
-    # Proofs kept apart for the 1 GB probe (bench/bigfile.py): video accepted, not used by the load.
-    user, cands = editors[0]
-    big = [resolver.url("dépôt (page)", "preuves:deposer", "preuve", p, user) for p in depositable(cands, VIDEO_KINDS, used)[:3]]
-    plan["bigfile"] = {**_entry(user, {}), "urls": [u for u in big if u]}
+    urls = [resolver.url("dépôt (page)", "preuves:deposer", "preuve", p, big_user) for p in big]
+    plan["bigfile"] = {**_entry(big_user, {}), "urls": [u for u in urls if u]}
     verifiers = list(User.objects.filter(username__startswith=f"{USER_PREFIX}verificateur-").order_by("pk")[: args.verifiers])
     for user in verifiers:
         steps = page_steps(resolver, VERIFIER_STEPS, user, verifier_objects(rng, user))

@@ -104,6 +104,7 @@ def markdown(result: dict) -> str:
                 f"| {sc['scenario']} | {name} | {s['requests']} | {_fmt(s['rps'])} | {s['errors']} | {_fmt(s['p50_ms'])} | "
                 f"{_fmt(s['p95_ms'])} | {_fmt(s['p99_ms'])} | {queries} | {ratio} | {verdict(s['pass'])} |"
             )
+    lines += _idle(result)
     big = result["bigfile"]
     lines += ["", f"## Fichier de {big.get('size_mb', '?')} Mo — {verdict(big.get('pass'))}", ""]
     if "skipped" in big:
@@ -144,6 +145,38 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+SATURATION = 5  # floor p50 under load / at rest above which a scenario is called saturated
+
+
+def _idle(result: dict) -> list[str]:
+    """The service times at rest, and the scenarios whose floor says the server was saturated."""
+    idle = result.get("idle") or {}
+    if not idle:
+        return []
+    lines = []
+    for sc in result["scenarios"]:
+        role = sc["scenario"] if sc["scenario"] in idle else "editeur"
+        rest = idle.get(role, {}).get(FLOOR, {}).get("p50_ms")
+        loaded = sc["steps"].get(FLOOR, {}).get("p50_ms")
+        if rest and loaded and loaded / rest > SATURATION:
+            lines.append(
+                f"- « {sc['scenario']} » : le plancher en charge (p50 {_fmt(loaded)} ms) vaut {loaded / rest:.0f} fois sa valeur à vide "
+                f"({_fmt(rest)} ms) : serveur saturé, les rapports au plancher y cachent le coût des pages."
+            )
+    if lines:
+        lines = ["", "Saturation :", "", *lines]
+    lines += [
+        "", "## Temps de service à vide (1 utilisateur, requêtes successives)", "",
+        "| rôle | étape | p50 (ms) | max (ms) | SQL | p50 / plancher |", "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for role, steps in idle.items():
+        floor = steps.get(FLOOR, {}).get("p50_ms")
+        for name, s in sorted(steps.items(), key=lambda kv: (kv[0] == FLOOR, kv[0])):
+            ratio = round(s["p50_ms"] / floor, 1) if floor else None
+            lines.append(f"| {role} | {name} | {_fmt(s['p50_ms'])} | {_fmt(s['max_ms'])} | {s.get('queries') or '—'} | {_fmt(ratio)} |")
+    return lines
+
+
 def _fmt(v) -> str:
     if v is None:
         return "—"
@@ -165,6 +198,7 @@ def main() -> None:
         "scenarios": scenarios,
         "bigfile": bigfile_verdict(load("bigfile.json")),
         "fanout": fanout_verdict(load("fanout.json")),
+        "idle": load("idle.json"),
         "warnings": sorted({w for r in raws for w in r.get("warnings", [])}),
     }
     flags = [s["pass"] for sc in scenarios for s in sc["steps"].values()]

@@ -102,6 +102,8 @@ echo
 # --- Sessions and journeys ----------------------------------------------------------------------------
 log "Sessions et parcours"
 "$PY" bench/prepare.py --out "$RUN/plan.json" --seed "$SEED"
+log "Temps de service à vide"
+timeout 600 "$PY" bench/idle.py --plan "$RUN/plan.json" --out "$RUN/idle.json" --base "$BASE" || true
 
 locust_run() {  # scenario classes... ; writes $RUN/raw-<n>-<scenario>.json
   local scenario=$1; shift
