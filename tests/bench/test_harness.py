@@ -11,7 +11,7 @@ from bench.fanout import audience
 from bench.forms import FormParser, sample_for
 from bench.middleware import QueryCountMiddleware
 from bench.prepare import interpretations
-from bench.report import bigfile_verdict, percentile, summarise
+from bench.report import bigfile_verdict, mark_saturation, percentile, summarise
 from bench.samples import PNG
 from bench.views import deposer_test, floor
 from comptes.models import Fichier, Habilitation, Organisation
@@ -130,3 +130,17 @@ def test_fanout_audience_reads_one_product_and_is_reused():
     assert audience(5) == candidature
     assert candidature.organisation.utilisateurs.count() == 5
     assert Habilitation.objects.filter(produit=candidature.version.produit, lire=True).count() == 4
+
+
+def test_a_saturated_scenario_gets_no_verdict():
+    raw = {"scenario": "editeur", "duration": 10, "steps": {
+        "plancher": {"times": [100.0] * 20, "errors": 0, "queries": [3] * 20},
+        "page": {"times": [150.0] * 20, "errors": 0, "queries": [8] * 20},
+    }}
+    calm, busy = summarise(raw), summarise(raw)
+
+    mark_saturation([calm], {"editeur": {"plancher": {"p50_ms": 40.0}}})
+    mark_saturation([busy], {"editeur": {"plancher": {"p50_ms": 5.0}}})
+
+    assert (calm["saturated"], calm["steps"]["page"]["pass"]) == (False, True)
+    assert (busy["saturated"], busy["steps"]["page"]["pass"]) == (True, None)
