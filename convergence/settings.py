@@ -112,6 +112,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Benchmark (bench/README.md) --------------------------------------------------------------
+# The floor view and the benchmark's upload/download probes, mounted at /bench/ only when true.
+CONVERGENCE_BENCH_FLOOR = env.bool("CONVERGENCE_BENCH_FLOOR", default=False)
+if env.bool("CONVERGENCE_BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [

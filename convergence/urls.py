@@ -28,5 +28,7 @@ urlpatterns = [
     path("api/", include("convergence.api.urls")),
 ]
 
+if settings.CONVERGENCE_BENCH_FLOOR:
+    urlpatterns += [path("bench/", include("bench.urls"))]
 if settings.DEBUG:
     urlpatterns += [path("__errors__/<int:code>/", lambda r, code: getattr(views, f"error_{code}")(r))]

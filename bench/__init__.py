@@ -1,0 +1,1 @@
+"""Performance measurement at programme scale: dataset generator, floor view, load harness."""

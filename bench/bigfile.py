@@ -1,0 +1,221 @@
+"""The large-file probe: upload then download one proof of BENCH_BIG_MB (1024 by default)
+through gunicorn, measuring throughput and the web workers' peak memory growth, against `cp`
+of the same file on the same disk.
+
+Upload: the deposit form of `preuves:deposer` (the first deposit page of the plan) when it
+exists, else the benchmark's probe `bench:deposer-test` (the platform's upload path,
+`comptes.fichiers.enregistrer_fichier`). Download: `comptes:fichier`, else `bench:fichier-test`.
+Memory: each worker's peak resident size is reset (/proc/<pid>/clear_refs) before a transfer
+and read (VmHWM) after it; growth = peak - resident size before. Both durations include a
+final `sync`, as does the copy.
+
+Usage (run.sh does it): python bench/bigfile.py --plan plan.json --out bigfile.json --pidfile gunicorn.pid
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convergence.settings")
+
+import django
+
+django.setup()
+
+import psutil  # noqa: E402
+from django.core.files.storage import default_storage  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from bench.dataset.db import cascade_delete  # noqa: E402
+from bench.forms import FormParser  # noqa: E402
+from bench.samples import MP4_HEADER  # noqa: E402
+from comptes.models import Fichier  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def make_source(path: Path, size_mb: int) -> None:
+    block = os.urandom(MB)
+    with path.open("wb") as f:
+        f.write(MP4_HEADER + block[len(MP4_HEADER) :])
+        for _ in range(size_mb - 1):
+            f.write(block)
+
+
+def copy_speed(src: Path) -> float:
+    dst = src.with_suffix(".copie")
+    subprocess.run(["sync"], check=True)
+    started = time.monotonic()
+    subprocess.run(["cp", str(src), str(dst)], check=True)
+    subprocess.run(["sync"], check=True)
+    elapsed = time.monotonic() - started
+    dst.unlink()
+    return src.stat().st_size / MB / elapsed
+
+
+def workers(pidfile: Path) -> list[int]:
+    return [p.pid for p in psutil.Process(int(pidfile.read_text().strip())).children()]
+
+
+def status_kb(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+class Memory:
+    """Peak resident-size growth of the web workers across one transfer."""
+
+    def __init__(self, pids):
+        self.pids = pids
+
+    def __enter__(self):
+        self.before = {}
+        for pid in self.pids:
+            with contextlib.suppress(OSError):  # reset VmHWM to the current RSS
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+            self.before[pid] = status_kb(pid, "VmRSS")
+        return self
+
+    def __exit__(self, *exc):
+        self.growth_mb = max((status_kb(p, "VmHWM") - kb) / 1024 for p, kb in self.before.items()) if self.before else None
+        return False
+
+
+def connection(base: str) -> http.client.HTTPConnection:
+    parts = urlsplit(base)
+    return http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=900)
+
+
+def upload_target(plan: dict, base: str, cookies: str) -> tuple[str, list, str]:
+    """(URL to POST to, form fields, file field name), from the real deposit form of a proof
+    kept apart by prepare.py when there is one, else the benchmark's probe."""
+    for url in plan.get("bigfile", {}).get("urls", []):
+        conn = connection(base)
+        conn.request("GET", url, headers={"Cookie": cookies})
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        if response.status != 200:
+            continue
+        parser = FormParser()
+        parser.feed(body)
+        form = next((f for f in parser.forms if f["file"] and (not f["accept"] or "video" in f["accept"])), None)
+        if form:
+            return form["action"] or url, form["fields"], form["file"]
+    token = re.search(r"csrftoken=([A-Za-z0-9]+)", cookies).group(1)
+    return reverse("bench:deposer-test"), [("csrfmiddlewaretoken", token)], "fichier"
+
+
+def upload(base, url, fields, file_field, src: Path, cookies: str) -> tuple[int, str, float]:
+    boundary = secrets.token_hex(16)
+    head = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"\r\n\r\n'.encode() + str(v).encode() + b"\r\n"
+        for n, v in fields
+    )
+    head += (f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="video-1go.mp4"\r\n'
+             "Content-Type: video/mp4\r\n\r\n").encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    size = src.stat().st_size
+    conn = connection(base)
+    started = time.monotonic()
+    conn.putrequest("POST", url)
+    for k, v in {
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(len(head) + size + len(tail)),
+        "Cookie": cookies, "Referer": f"{base}{url}",
+    }.items():
+        conn.putheader(k, v)
+    conn.endheaders()
+    conn.send(head)
+    with src.open("rb") as f:
+        while chunk := f.read(MB):
+            conn.send(chunk)
+    conn.send(tail)
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    subprocess.run(["sync"], check=True)
+    return response.status, body, time.monotonic() - started
+
+
+def download(base, url, cookies) -> tuple[int, int, float]:
+    conn = connection(base)
+    started = time.monotonic()
+    conn.request("GET", url, headers={"Cookie": cookies})
+    response = conn.getresponse()
+    received = 0
+    while chunk := response.read(MB):
+        received += len(chunk)
+    return response.status, received, time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--plan", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--pidfile", required=True)
+    parser.add_argument("--base", default="http://127.0.0.1:8108")
+    parser.add_argument("--tmp", default="/tmp")
+    parser.add_argument("--mb", type=int, default=int(os.environ.get("BENCH_BIG_MB", "1024")))
+    args = parser.parse_args()
+    plan = json.loads(Path(args.plan).read_text())
+    editor = plan.get("bigfile") or plan["users"]["editeur"][0]
+    cookies = f"{plan['session_cookie']}={editor['session']}; {plan['csrf_cookie']}={editor['csrf']}"
+    tmp = Path(args.tmp)
+    tmp.mkdir(parents=True, exist_ok=True)
+    src = tmp / "bench-big.mp4"
+    result: dict = {"size_mb": args.mb}
+    if shutil.disk_usage(tmp).free < 4 * args.mb * MB:
+        result["skipped"] = f"moins de {4 * args.mb} Mo libres dans {tmp}"
+        Path(args.out).write_text(json.dumps(result))
+        return
+    latest = Fichier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    try:
+        make_source(src, args.mb)
+        result["copy_mb_s"] = round(copy_speed(src), 1)
+        url, fields, file_field = upload_target(plan, args.base, cookies)
+        result["upload_url"] = url
+        with Memory(workers(Path(args.pidfile))) as mem:
+            status, body, elapsed = upload(args.base, url, fields, file_field, src, cookies)
+        result.update(upload_status=status, upload_s=round(elapsed, 2), upload_mb_s=round(args.mb / elapsed, 1),
+                      upload_rss_growth_mb=round(mem.growth_mb, 1) if mem.growth_mb is not None else None)
+        if status >= 400:
+            result["upload_error"] = body[:500]
+        stored = Fichier.objects.filter(pk__gt=latest, taille=src.stat().st_size).order_by("-pk").first()
+        if stored is not None:
+            try:
+                url = reverse("comptes:fichier", args=[stored.pk])
+            except NoReverseMatch:
+                url = reverse("bench:fichier-test", args=[stored.pk])
+            result["download_url"] = url
+            with Memory(workers(Path(args.pidfile))) as mem:
+                status, received, elapsed = download(args.base, url, cookies)
+            result.update(download_status=status, download_mb=round(received / MB, 1), download_s=round(elapsed, 2),
+                          download_mb_s=round(received / MB / elapsed, 1),
+                          download_rss_growth_mb=round(mem.growth_mb, 1) if mem.growth_mb is not None else None)
+            default_storage.delete(stored.fichier.name)
+            with transaction.atomic():
+                cascade_delete(Fichier, f"id = {int(stored.pk)}")
+        else:
+            result["download_error"] = "fichier déposé introuvable"
+    finally:
+        src.unlink(missing_ok=True)
+    Path(args.out).write_text(json.dumps(result, ensure_ascii=False))
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The benchmark's own pieces: the floor view, the upload probe, the query-count header, the form
+reader of the load and the report's arithmetic."""
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+
+from bench.fanout import audience
+from bench.forms import FormParser, sample_for
+from bench.middleware import QueryCountMiddleware
+from bench.prepare import interpretations
+from bench.report import bigfile_verdict, mark_saturation, percentile, summarise
+from bench.samples import PNG
+from bench.views import deposer_test, floor
+from comptes.models import Fichier, Habilitation, Organisation
+from tests.factories import DSRFactory, OrganisationFactory
+
+
+@pytest.mark.django_db
+def test_floor_renders_the_organisation_with_one_query(rf, django_assert_num_queries):
+    organisation = OrganisationFactory(raison_sociale="Plancher SAS")
+
+    with django_assert_num_queries(1):
+        response = floor(rf.get("/bench/floor", {"org": organisation.pk}))
+
+    assert response.status_code == 200
+    assert "<h1>Plancher SAS</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_query_count_middleware_reports_the_request_queries(rf):
+    OrganisationFactory.create_batch(2)
+    middleware = QueryCountMiddleware(lambda request: HttpResponse(str(list(Organisation.objects.all()))))
+
+    response = middleware(rf.get("/"))
+
+    assert response["X-Query-Count"] == "1"
+
+
+@pytest.mark.django_db
+def test_upload_probe_stores_through_the_upload_path(rf, editeur):
+    request = rf.post("/bench/fichiers/deposer", {"fichier": SimpleUploadedFile("c.png", PNG, "image/png")})
+    request.user = editeur
+    request._dont_enforce_csrf_checks = True
+
+    response = deposer_test(request)
+
+    fichier = Fichier.objects.get()
+    assert response.status_code == 201
+    assert (fichier.organisation, fichier.sha256, fichier.taille) == (editeur.organisation, hashlib.sha256(PNG).hexdigest(), len(PNG))
+
+
+def test_form_parser_reads_the_multipart_form():
+    parser = FormParser()
+    parser.feed(
+        '<form method="get" action="/recherche"><input name="q"></form>'
+        '<form method="post" enctype="multipart/form-data" action="/preuves/3/deposer">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="abc"><input type="file" name="fichiers" accept="video/*">'
+        '<textarea name="commentaire"></textarea><input type="url" name="lien" required>'
+        '<select name="statut"><option value="">--</option><option value="pre_examen">Pré-examen</option></select>'
+        '<button type="submit">Déposer</button></form>'
+    )
+
+    form = next(f for f in parser.forms if f["file"])
+
+    assert (form["action"], form["file"], form["accept"]) == ("/preuves/3/deposer", "fichiers", "video/*")
+    assert form["fields"] == [
+        ("csrfmiddlewaretoken", "abc"),
+        ("commentaire", "Dépôt du banc de mesure"),
+        ("lien", "https://example.test/rapport"),
+        ("statut", "pre_examen"),
+    ]
+    assert [sample_for(a)[0] for a in ("", "image/*,application/pdf", "video/*", ".txt,.log", "application/pdf")] == [
+        "capture-bench.png", "capture-bench.png", "video-bench.mp4", "traces-bench.log", "document-bench.pdf",
+    ]
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+
+    assert (percentile(values, 50), percentile(values, 95), percentile(values, 99)) == (50, 95, 99)
+    assert percentile([], 95) is None
+
+
+def test_summary_compares_each_step_to_the_floor():
+    raw = {
+        "scenario": "editeur", "duration": 10,
+        "steps": {
+            "plancher": {"times": [10.0] * 20, "errors": 0, "queries": [3] * 20},
+            "page rapide": {"times": [40.0] * 20, "errors": 0, "queries": [8] * 20},
+            "page lente": {"times": [60.0] * 20, "errors": 0, "queries": [9, 11] * 10},
+            "page en erreur": {"times": [20.0] * 10, "errors": 1, "queries": []},
+        },
+    }
+
+    steps = summarise(raw)["steps"]
+
+    assert {n: (s["p95_ratio_floor"], s["pass"]) for n, s in steps.items()} == {
+        "plancher": (1.0, True), "page rapide": (4.0, True), "page lente": (6.0, False), "page en erreur": (2.0, False),
+    }
+    assert (steps["page lente"]["rps"], steps["page lente"]["queries_median"], steps["page lente"]["queries_max"]) == (2.0, 10.0, 11)
+
+
+def test_bigfile_budget_needs_small_growth_and_half_the_copy_speed():
+    measured = {"copy_mb_s": 400, "upload_status": 302, "upload_mb_s": 210, "upload_rss_growth_mb": 12,
+                "download_status": 200, "download_mb_s": 900, "download_rss_growth_mb": 1}
+
+    assert bigfile_verdict(measured)["pass"] is True
+    assert bigfile_verdict({**measured, "upload_mb_s": 150})["pass"] is False
+    assert bigfile_verdict({**measured, "upload_rss_growth_mb": 70})["pass"] is False
+
+
+def test_url_parameters_are_matched_by_name_with_the_object_id_first():
+    values = {"dossier": 5, "candidature": 2, "chapitre": 9, "code": "DMP"}
+
+    assert interpretations({"pk"}, values) == [{"pk": "dossier"}, {"pk": "candidature"}, {"pk": "chapitre"}]
+    assert interpretations({"candidature_pk", "code"}, values) == [{"candidature_pk": "candidature", "code": "code"}]
+    assert interpretations({"chapitre"}, values) == [{"chapitre": "chapitre"}, {"chapitre": "code"}]
+    assert interpretations({"slug"}, values) == []
+
+
+@pytest.mark.django_db
+def test_fanout_audience_reads_one_product_and_is_reused():
+    DSRFactory()
+
+    candidature = audience(5)
+
+    assert audience(5) == candidature
+    assert candidature.organisation.utilisateurs.count() == 5
+    assert Habilitation.objects.filter(produit=candidature.version.produit, lire=True).count() == 4
+
+
+def test_a_saturated_scenario_gets_no_verdict():
+    raw = {"scenario": "editeur", "duration": 10, "steps": {
+        "plancher": {"times": [100.0] * 20, "errors": 0, "queries": [3] * 20},
+        "page": {"times": [150.0] * 20, "errors": 0, "queries": [8] * 20},
+    }}
+    calm, busy = summarise(raw), summarise(raw)
+
+    mark_saturation([calm], {"editeur": {"plancher": {"p50_ms": 40.0}}})
+    mark_saturation([busy], {"editeur": {"plancher": {"p50_ms": 5.0}}})
+
+    assert (calm["saturated"], calm["steps"]["page"]["pass"]) == (False, True)
+    assert (busy["saturated"], busy["steps"]["page"]["pass"]) == (True, None)
