@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import mixins, renderers, serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -13,11 +13,10 @@ from rest_framework.response import Response
 
 from candidatures.models import Candidature
 from comptes.api import FichierSerializer
-from comptes.api.fichiers import TousTypesRenderer
 from comptes.models import Produit
 from comptes.policy import produits_visibles
 from comptes.views import reponse_fichier
-from convergence.api.base import ReadOnlyViewSet
+from convergence.api.base import TELECHARGEMENT, ReadOnlyViewSet
 from convergence.api.fields import NomPersonneField, VisibleRelatedField
 
 from . import services
@@ -181,7 +180,7 @@ class EvenementCalendrierViewSet(ReadOnlyViewSet):
     @extend_schema(
         responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="Le support de présentation.")}
     )
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, TousTypesRenderer])
+    @action(detail=True, methods=["get"], **TELECHARGEMENT)
     def support(self, request, pk=None):
         """Download the event's slides."""
         evenement = self.get_object()

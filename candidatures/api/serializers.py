@@ -66,7 +66,7 @@ class EligibiliteSerializer(serializers.ModelSerializer):
 class CandidatureDetailSerializer(CandidatureSerializer):
     """A candidature with both steps, what the dossier lacks and why it may not be submitted now."""
 
-    charte_acceptee_par = serializers.PrimaryKeyRelatedField(read_only=True)
+    charte_acceptee_par = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     administrative = AdministrativeSerializer(read_only=True)
     eligibilite = EligibiliteSerializer(read_only=True)
     manquants = serializers.SerializerMethodField(help_text="Ce qui manque au dossier pour être soumis.")

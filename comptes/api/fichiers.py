@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import renderers, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 
-from convergence.api.base import RetrieveViewSet
+from convergence.api.base import TELECHARGEMENT, RetrieveViewSet
 
 from ..models import Fichier
 from ..policy import is_agent, is_editeur, produits_visibles
@@ -50,16 +50,6 @@ def fichiers_visibles(user):
     )
 
 
-class TousTypesRenderer(renderers.BaseRenderer):
-    """Lets a client ask for the file with any Accept header; the body is the file itself."""
-
-    media_type = "*/*"
-    format = "fichier"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
 class FichierViewSet(RetrieveViewSet):
     """A stored file the caller may read (404 otherwise) and its content."""
 
@@ -72,7 +62,7 @@ class FichierViewSet(RetrieveViewSet):
     @extend_schema(
         responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="Le contenu du fichier, en pièce jointe.")}
     )
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, TousTypesRenderer])
+    @action(detail=True, methods=["get"], **TELECHARGEMENT)
     def contenu(self, request, pk=None):
         """Download the file (attachment, with its name and type)."""
         return reponse_fichier(self.get_object())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from comptes.policy import can
@@ -74,3 +76,15 @@ class ListCreateViewSet(
 
 class RetrieveViewSet(VisibleQuerysetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pass
+
+
+class FichierSansNegociation(DefaultContentNegotiation):
+    """For the routes that return a file: whatever the client accepts, the file is the answer, and
+    an error is the API's JSON error (never a 406, never an error rendered in another format)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        renderer = renderers[0]
+        return renderer, renderer.media_type
+
+
+TELECHARGEMENT = {"renderer_classes": [JSONRenderer], "content_negotiation_class": FichierSansNegociation}

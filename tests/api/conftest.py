@@ -21,13 +21,18 @@ from tests.factories import (
 from tests.preuves.factories import candidature_en_preuves, catalogue
 
 
+def jeton(user) -> str:
+    """A fresh token of `user`, already stamped as used (so a request costs exactly one query for
+    its authentication)."""
+    objet, valeur = creer_jeton(user, nom="tests")
+    JetonAPI.objects.filter(pk=objet.pk).update(derniere_utilisation=timezone.now())
+    return valeur
+
+
 def client_jeton(user) -> APIClient:
-    """A client authenticated with a fresh token of `user`, already stamped as used (so a request
-    costs exactly one query for its authentication)."""
-    jeton, valeur = creer_jeton(user, nom="tests")
-    JetonAPI.objects.filter(pk=jeton.pk).update(derniere_utilisation=timezone.now())
+    """A client authenticated with a fresh token of `user`."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {valeur}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {jeton(user)}")
     return client
 
 

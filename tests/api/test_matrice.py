@@ -5,7 +5,13 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from convergence.api.urls import router
-from tests.security.matrix_api import API_MATRIX, API_METHODES, ROLES, construire_monde, url_de
+from tests.security.matrix_api import (
+    API_MATRIX,
+    API_METHODES,
+    ROLES,
+    construire_monde,
+    url_de,
+)
 
 from .conftest import client_jeton
 
@@ -23,7 +29,7 @@ def test_the_matrix_holds_for(role):
     user = monde.utilisateurs[role]
     client = client_jeton(user) if user is not None else APIClient()
     obtenu, donnees_a = {}, []
-    for route, attendus in API_MATRIX.items():
+    for route in API_MATRIX:
         point = transaction.savepoint()
         url = url_de(route, monde)
         response = client.get(url) if API_METHODES[route] == "GET" else client.post(url, {}, format="json")

@@ -39,6 +39,34 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accompagnement import services as accompagnement
+from candidatures.enums import CandidatureStatus
+from comptes.fichiers import enregistrer_fichier
+from conventions.enums import ConventionStatus, ResultatDecision, RoleSignature
+from conventions.models import Convention, Decision, Reserve, Signature
+from messagerie import services as messagerie
+from preuves.models import Depot, DossierChapitre, VisiteInterop
+from preuves.services import deposer_preuve
+from tests.accompagnement.factories import EvenementCalendrierFactory
+from tests.candidatures.fichiers import pdf_bytes
+from tests.conventions.factories import ModeleConventionFactory, SessionCollegeFactory
+from tests.factories import (
+    AgentFactory,
+    HabilitationFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    ProduitFactory,
+    UserFactory,
+    VersionProduitFactory,
+)
+from tests.messagerie.factories import NotificationFactory
+from tests.preuves.factories import (
+    candidature_en_preuves,
+    catalogue,
+    pdf,
+    preuves_par_numero,
+)
+
 ROLES = (
     "anonyme",
     "editeur_a_lecteur",
@@ -181,29 +209,6 @@ def url_de(route: str, monde: Monde) -> str:
 
 def construire_monde() -> Monde:
     """Build the state the matrix describes (needs the database)."""
-    from accompagnement import services as accompagnement
-    from candidatures.enums import CandidatureStatus
-    from comptes.fichiers import enregistrer_fichier
-    from conventions.enums import ConventionStatus, ResultatDecision, RoleSignature
-    from conventions.models import Convention, Decision, Reserve, Signature
-    from messagerie import services as messagerie
-    from preuves.models import Depot, DossierChapitre, VisiteInterop
-    from preuves.services import deposer_preuve
-    from tests.accompagnement.factories import EvenementCalendrierFactory
-    from tests.candidatures.fichiers import pdf_bytes
-    from tests.conventions.factories import ModeleConventionFactory, SessionCollegeFactory
-    from tests.factories import (
-        AgentFactory,
-        HabilitationFactory,
-        OrgAdminFactory,
-        OrganisationFactory,
-        ProduitFactory,
-        UserFactory,
-        VersionProduitFactory,
-    )
-    from tests.messagerie.factories import NotificationFactory
-    from tests.preuves.factories import candidature_en_preuves, catalogue, pdf, preuves_par_numero
-
     org_a = OrganisationFactory(raison_sociale="Organisation A")
     produit = ProduitFactory(organisation=org_a, nom="Produit A")
     version = VersionProduitFactory(produit=produit, numero="1.0")
