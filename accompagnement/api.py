@@ -18,6 +18,7 @@ from comptes.policy import produits_visibles
 from comptes.views import reponse_fichier
 from convergence.api.base import TELECHARGEMENT, ReadOnlyViewSet
 from convergence.api.fields import NomPersonneField, VisibleRelatedField
+from convergence.api.filtres import depuis, jusqu_a
 
 from . import services
 from .enums import TYPES_EVENEMENT_SAISIS, DemandeCategorie, DemandeStatus
@@ -79,8 +80,8 @@ class ReponseSerializer(serializers.Serializer):
 class DemandeFilter(django_filters.FilterSet):
     statut = django_filters.MultipleChoiceFilter(choices=DemandeStatus.choices)
     categorie = django_filters.ChoiceFilter(choices=DemandeCategorie.choices)
-    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_at__gte = depuis("updated_at")
+    created_at__gte = depuis("created_at")
 
     class Meta:
         model = DemandeSupport
@@ -156,9 +157,9 @@ class EvenementSerializer(serializers.ModelSerializer):
 
 class EvenementFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(choices=TYPES_EVENEMENT_SAISIS)
-    debut__gte = django_filters.IsoDateTimeFilter(field_name="debut", lookup_expr="gte")
-    debut__lte = django_filters.IsoDateTimeFilter(field_name="debut", lookup_expr="lte")
-    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    debut__gte = depuis("debut")
+    debut__lte = jusqu_a("debut")
+    updated_at__gte = depuis("updated_at")
 
     class Meta:
         model = EvenementCalendrier

@@ -9,6 +9,7 @@ from candidatures.selectors import candidatures_visibles
 from comptes.api import FichierSerializer
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.fields import NomPersonneField
+from convergence.api.filtres import depuis
 
 from .enums import ConventionStatus, ResultatDecision
 from .models import Convention, Decision, Reserve, Signature
@@ -71,7 +72,7 @@ def _candidatures(user):
 
 class ConventionFilter(django_filters.FilterSet):
     statut = django_filters.ChoiceFilter(choices=ConventionStatus.choices)
-    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_at__gte = depuis("updated_at")
 
     class Meta:
         model = Convention
@@ -97,7 +98,7 @@ class ConventionViewSet(ReadOnlyViewSet):
 
 class DecisionFilter(django_filters.FilterSet):
     resultat = django_filters.ChoiceFilter(choices=ResultatDecision.choices)
-    created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_at__gte = depuis("created_at")
 
     class Meta:
         model = Decision

@@ -15,6 +15,7 @@ from candidatures.selectors import candidatures_visibles
 from comptes.api import FichierSerializer
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.fields import NomPersonneField, VisibleRelatedField
+from convergence.api.filtres import depuis
 
 from . import services
 from .models import Fil, Message, Notification
@@ -74,7 +75,7 @@ class MessageEntreeSerializer(serializers.Serializer):
 
 
 class FilFilter(django_filters.FilterSet):
-    dernier_message_le__gte = django_filters.IsoDateTimeFilter(field_name="dernier_message_le", lookup_expr="gte")
+    dernier_message_le__gte = depuis("dernier_message_le")
 
     class Meta:
         model = Fil
@@ -105,7 +106,7 @@ class FilViewSet(ReadOnlyViewSet):
 
 class MessageFilter(django_filters.FilterSet):
     candidature = django_filters.NumberFilter(field_name="fil__candidature")
-    created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_at__gte = depuis("created_at")
 
     class Meta:
         model = Message
@@ -143,7 +144,7 @@ class MessageViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
 class NotificationFilter(django_filters.FilterSet):
     lue = django_filters.BooleanFilter(field_name="lue_le", lookup_expr="isnull", exclude=True)
-    created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_at__gte = depuis("created_at")
 
     class Meta:
         model = Notification

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from convergence.api.base import ReadOnlyViewSet
+from convergence.api.filtres import depuis, jusqu_a
 
 from .. import services
 from ..enums import CandidatureStatus
@@ -33,11 +34,11 @@ PARSEURS = [JSONParser, MultiPartParser, FormParser]
 class CandidatureFilter(django_filters.FilterSet):
     statut = django_filters.MultipleChoiceFilter(choices=CandidatureStatus.choices)
     produit = django_filters.NumberFilter(field_name="version__produit")
-    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_at__lte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
-    dossier_soumis_le__gte = django_filters.IsoDateTimeFilter(field_name="dossier_soumis_le", lookup_expr="gte")
-    dossier_soumis_le__lte = django_filters.IsoDateTimeFilter(field_name="dossier_soumis_le", lookup_expr="lte")
+    updated_at__gte = depuis("updated_at")
+    created_at__gte = depuis("created_at")
+    created_at__lte = jusqu_a("created_at")
+    dossier_soumis_le__gte = depuis("dossier_soumis_le")
+    dossier_soumis_le__lte = jusqu_a("dossier_soumis_le")
 
     class Meta:
         model = Candidature

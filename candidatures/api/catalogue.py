@@ -5,6 +5,7 @@ import django_filters
 from rest_framework import serializers
 
 from convergence.api.base import ReadOnlyViewSet
+from convergence.api.filtres import depuis
 
 from ..models import DSR, Profil, Vague
 
@@ -28,7 +29,7 @@ class ProfilSerializer(serializers.ModelSerializer):
 
 
 class VagueFilter(django_filters.FilterSet):
-    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_at__gte = depuis("updated_at")
 
     class Meta:
         model = Vague

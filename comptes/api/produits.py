@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from convergence.api.base import ListCreateViewSet
 from convergence.api.fields import VisibleRelatedField
+from convergence.api.filtres import depuis
 
 from ..models import Droit, Produit, VersionProduit
 from ..policy import droits_produit, produits_visibles
@@ -44,7 +45,7 @@ class VersionCreationSerializer(serializers.Serializer):
 
 
 class ProduitFilter(django_filters.FilterSet):
-    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_at__gte = depuis("updated_at")
     nom = django_filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -75,7 +76,7 @@ class ProduitViewSet(ListCreateViewSet):
 
 
 class VersionFilter(django_filters.FilterSet):
-    created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_at__gte = depuis("created_at")
 
     class Meta:
         model = VersionProduit

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from comptes.policy import is_agent
 from convergence.api.base import ReadOnlyViewSet
+from convergence.api.filtres import depuis, jusqu_a
 
 from .. import services
 from ..enums import ChapitreStatus, PreuveStatus
@@ -62,9 +63,9 @@ class DossierChapitreFilter(django_filters.FilterSet):
     chapitre_code = django_filters.CharFilter(field_name="chapitre__code", lookup_expr="iexact")
     vague = django_filters.NumberFilter(field_name="candidature__vague")
     dsr = django_filters.NumberFilter(field_name="candidature__dsr")
-    soumis_le__gte = django_filters.IsoDateTimeFilter(field_name="soumis_le", lookup_expr="gte")
-    soumis_le__lte = django_filters.IsoDateTimeFilter(field_name="soumis_le", lookup_expr="lte")
-    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    soumis_le__gte = depuis("soumis_le")
+    soumis_le__lte = jusqu_a("soumis_le")
+    updated_at__gte = depuis("updated_at")
 
     class Meta:
         model = DossierChapitre
@@ -132,7 +133,7 @@ class DossierChapitreViewSet(ReadOnlyViewSet):
 class PreuveDemandeeFilter(django_filters.FilterSet):
     statut = django_filters.MultipleChoiceFilter(choices=PreuveStatus.choices)
     chapitre_code = django_filters.CharFilter(field_name="dossier__chapitre__code", lookup_expr="iexact")
-    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_at__gte = depuis("updated_at")
 
     class Meta:
         model = PreuveDemandee
@@ -197,7 +198,7 @@ class PreuveDemandeeViewSet(ReadOnlyViewSet):
 class DepotFilter(django_filters.FilterSet):
     candidature = django_filters.NumberFilter(field_name="preuve__candidature")
     dossier = django_filters.NumberFilter(field_name="preuve__dossier")
-    created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_at__gte = depuis("created_at")
 
     class Meta:
         model = Depot
@@ -221,8 +222,8 @@ class DepotViewSet(ReadOnlyViewSet):
 
 
 class VisiteFilter(django_filters.FilterSet):
-    date_visite__gte = django_filters.IsoDateTimeFilter(field_name="date_visite", lookup_expr="gte")
-    date_visite__lte = django_filters.IsoDateTimeFilter(field_name="date_visite", lookup_expr="lte")
+    date_visite__gte = depuis("date_visite")
+    date_visite__lte = jusqu_a("date_visite")
 
     class Meta:
         model = VisiteInterop

@@ -1,5 +1,6 @@
-"""Fixtures of the API tests: organisation A (a product, users with each level of rights, the
-small REM catalogue of tests.preuves), another organisation B, and token-authenticated clients."""
+"""Fixtures of the API tests: phase 1's organisation with its product and users at each level of
+rights (tests.candidatures.conftest), another organisation's administrator, the small REM catalogue
+of tests.preuves, and token-authenticated clients."""
 
 from __future__ import annotations
 
@@ -9,16 +10,14 @@ from rest_framework.test import APIClient
 
 from comptes.jetons import creer_jeton
 from comptes.models import JetonAPI
-from tests.factories import (
-    CandidatureFactory,
-    HabilitationFactory,
-    OrgAdminFactory,
-    OrganisationFactory,
-    ProduitFactory,
-    UserFactory,
-    VersionProduitFactory,
-)
+from tests.candidatures import conftest as phase1
+from tests.factories import CandidatureFactory
 from tests.preuves.factories import candidature_en_preuves, catalogue
+
+# Fixtures shared with phase 1's tests: organisation A, its product and version, its users.
+organisation, produit, version = phase1.organisation, phase1.produit, phase1.version
+lecteur, contributeur, soumetteur, admin_org = phase1.lecteur, phase1.contributeur, phase1.soumetteur, phase1.admin_org
+autre_editeur = phase1.autre_editeur  # the administrator of another organisation
 
 
 def jeton(user) -> str:
@@ -48,55 +47,6 @@ def erreur(response, status: int, code: str) -> dict:
     assert set(body) == {"code", "message", "champs"}
     assert body["code"] == code
     return body
-
-
-@pytest.fixture
-def org_a(db):
-    return OrganisationFactory(raison_sociale="Santé Logiciels SAS", siren="123456789", siret="12345678900012")
-
-
-@pytest.fixture
-def produit(org_a):
-    return ProduitFactory(organisation=org_a, nom="DPI Horizon")
-
-
-@pytest.fixture
-def version(produit):
-    return VersionProduitFactory(produit=produit, numero="5.2.0")
-
-
-def _habilite(produit, username, **droits):
-    user = UserFactory(username=username, organisation=produit.organisation, first_name="Alex",
-                       last_name=username.capitalize(), telephone="0102030405")
-    HabilitationFactory(utilisateur=user, produit=produit, lire=True, **droits)
-    return user
-
-
-@pytest.fixture
-def lecteur(produit):
-    return _habilite(produit, "lecteur")
-
-
-@pytest.fixture
-def contributeur(produit):
-    return _habilite(produit, "contributeur", contribuer=True)
-
-
-@pytest.fixture
-def soumetteur(produit):
-    return _habilite(produit, "soumetteur", contribuer=True, soumettre=True, signer=True)
-
-
-@pytest.fixture
-def admin_a(org_a):
-    return OrgAdminFactory(username="admin-a", organisation=org_a, first_name="Claire", last_name="Martin",
-                           email="claire.martin@sante-logiciels.test", telephone="0611223344")
-
-
-@pytest.fixture
-def editeur_b(db):
-    """The administrator of another organisation: sees nothing of organisation A."""
-    return OrgAdminFactory(username="admin-b", organisation=OrganisationFactory(raison_sociale="Concurrent SA"))
 
 
 @pytest.fixture

@@ -63,9 +63,9 @@ def test_a_resolved_request_takes_no_reply(api, lecteur):
     assert body["message"] == "Cette demande est résolue : ouvrez une nouvelle demande pour une autre question."
 
 
-def test_another_organisations_request_is_a_404(api, editeur_b, lecteur, brouillon):
+def test_another_organisations_request_is_a_404(api, autre_editeur, lecteur, brouillon):
     demande = DemandeSupportFactory(auteur=lecteur, sujet="Notre feuille de route")
-    client = api(editeur_b)
+    client = api(autre_editeur)
 
     assert client.get("/api/v1/demandes/").json()["count"] == 0
     body = erreur(client.get(f"/api/v1/demandes/{demande.pk}/"), 404, "introuvable")
@@ -99,11 +99,11 @@ def test_calendar_events_published_only_with_their_slides(api, lecteur, administ
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_espace_lists_query_counts_are_constant(api, admin_a, django_assert_num_queries, n):
+def test_espace_lists_query_counts_are_constant(api, admin_org, django_assert_num_queries, n):
     for _ in range(n):
-        MessageDemandeFactory(demande=DemandeSupportFactory(auteur=UserFactory(organisation=admin_a.organisation)))
+        MessageDemandeFactory(demande=DemandeSupportFactory(auteur=UserFactory(organisation=admin_org.organisation)))
         EvenementCalendrierFactory()
-    client = api(admin_a)
+    client = api(admin_org)
 
     for route in ("demandes", "evenements-calendrier"):
         with django_assert_num_queries(3):  # token, count, page

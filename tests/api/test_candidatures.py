@@ -93,8 +93,8 @@ def test_a_reader_cannot_start_a_candidature(api, lecteur, version, cat):
     assert body["message"] == "Vous n'avez pas le droit d'effectuer cette action."
 
 
-def test_another_organisations_version_does_not_exist_for_the_caller(api, editeur_b, version, cat):
-    body = erreur(api(editeur_b).post("/api/v1/candidatures/", {
+def test_another_organisations_version_does_not_exist_for_the_caller(api, autre_editeur, version, cat):
+    body = erreur(api(autre_editeur).post("/api/v1/candidatures/", {
         "version": version.pk, "dsr": cat["dsr"].pk, "charte_acceptee": True,
     }, format="json"), 400, "requete_invalide")
 
@@ -115,20 +115,20 @@ def test_starting_after_date1_is_refused_with_the_date(api, contributeur, versio
 # --- list and detail ----------------------------------------------------------------------------
 
 
-def test_list_shows_readable_candidatures_only(api, lecteur, editeur_b, brouillon):
+def test_list_shows_readable_candidatures_only(api, lecteur, autre_editeur, brouillon):
     assert [c["id"] for c in api(lecteur).get("/api/v1/candidatures/").json()["results"]] == [brouillon.pk]
-    assert api(editeur_b).get("/api/v1/candidatures/").json() == {"count": 0, "next": None, "previous": None, "results": []}
+    assert api(autre_editeur).get("/api/v1/candidatures/").json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
-def test_another_organisations_candidature_is_a_404_without_its_data(api, editeur_b, brouillon):
-    body = erreur(api(editeur_b).get(url(brouillon)), 404, "introuvable")
+def test_another_organisations_candidature_is_a_404_without_its_data(api, autre_editeur, brouillon):
+    body = erreur(api(autre_editeur).get(url(brouillon)), 404, "introuvable")
 
     assert body == {"code": "introuvable", "message": "Ressource introuvable.", "champs": {}}
 
 
-def test_list_filters_by_status_and_update_time(api, admin_a, brouillon, version, cat):
+def test_list_filters_by_status_and_update_time(api, admin_org, brouillon, version, cat):
     autre = CandidatureFactory(version=version, dsr=DSRFactory(vague=cat["dsr"].vague, code="PFI"), statut=S.DOSSIER_SOUMIS)
-    client = api(admin_a)
+    client = api(admin_org)
 
     soumises = client.get("/api/v1/candidatures/?statut=dossier_soumis").json()["results"]
     recentes = client.get("/api/v1/candidatures/", {"updated_at__gte": autre.updated_at.isoformat()}).json()["results"]
@@ -142,10 +142,10 @@ def test_list_filters_by_status_and_update_time(api, admin_a, brouillon, version
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_candidature_list_query_count_is_constant(api, admin_a, version, cat, django_assert_num_queries, n):
+def test_candidature_list_query_count_is_constant(api, admin_org, version, cat, django_assert_num_queries, n):
     for _ in range(n):
         CandidatureFactory(version=VersionProduitFactory(produit=version.produit), dsr=cat["dsr"])
-    client = api(admin_a)
+    client = api(admin_org)
 
     with django_assert_num_queries(3):  # token, count, page with its joins
         response = client.get("/api/v1/candidatures/")
@@ -240,8 +240,8 @@ def test_a_reader_cannot_edit_a_step(api, lecteur, brouillon):
     erreur(api(lecteur).post(url(brouillon, "administrative"), {}, format="json"), 403, "droit_insuffisant")
 
 
-def test_another_organisation_cannot_edit_a_step(api, editeur_b, brouillon):
-    erreur(api(editeur_b).post(url(brouillon, "administrative"), {"revision": 0}, format="json"), 404, "introuvable")
+def test_another_organisation_cannot_edit_a_step(api, autre_editeur, brouillon):
+    erreur(api(autre_editeur).post(url(brouillon, "administrative"), {"revision": 0}, format="json"), 404, "introuvable")
 
 
 # --- submission and instruction -----------------------------------------------------------------
@@ -276,9 +276,9 @@ def test_submit_then_instruct_then_validate(api, soumetteur, instructeur, brouil
     assert PreuveDemandee.objects.filter(candidature=brouillon).count() == 4
 
 
-def test_instruction_actions_are_refused_to_editors_and_bad_input_is_a_400(api, admin_a, instructeur, brouillon):
-    erreur(api(admin_a).post(url(brouillon, "valider")), 403, "droit_insuffisant")
-    erreur(api(admin_a).post(url(brouillon, "demander-complement"), {}, format="json"), 403, "droit_insuffisant")
+def test_instruction_actions_are_refused_to_editors_and_bad_input_is_a_400(api, admin_org, instructeur, brouillon):
+    erreur(api(admin_org).post(url(brouillon, "valider")), 403, "droit_insuffisant")
+    erreur(api(admin_org).post(url(brouillon, "demander-complement"), {}, format="json"), 403, "droit_insuffisant")
     body = erreur(api(instructeur).post(url(brouillon, "demander-complement"), {"etape": "x"}, format="json"),
                   400, "requete_invalide")
 

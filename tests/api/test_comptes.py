@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 # --- users and rights ---------------------------------------------------------------------------
 
 
-def test_admin_creates_a_user_with_rights(api, admin_a, produit):
-    response = api(admin_a).post("/api/v1/utilisateurs/", {
+def test_admin_creates_a_user_with_rights(api, admin_org, produit):
+    response = api(admin_org).post("/api/v1/utilisateurs/", {
         "email": "nina.roy@sante-logiciels.test", "first_name": "Nina", "last_name": "Roy",
         "habilitations": [{"produit": produit.pk, "droits": ["contribuer"]}],
     }, format="json")
@@ -29,10 +29,10 @@ def test_admin_creates_a_user_with_rights(api, admin_a, produit):
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["email"], body["cree_par"], body["organisation"]) == (
-        "nina.roy@sante-logiciels.test", admin_a.pk, admin_a.organisation_id)
+        "nina.roy@sante-logiciels.test", admin_org.pk, admin_org.organisation_id)
     assert body["habilitations"] == [{
         "produit": produit.pk, "produit_nom": "DPI Horizon", "lire": True, "contribuer": True, "soumettre": False,
-        "signer": False, "accordee_par": admin_a.pk,
+        "signer": False, "accordee_par": admin_org.pk,
     }]
 
 
@@ -44,19 +44,19 @@ def test_a_user_without_the_right_to_manage_users_cannot_create_one(api, lecteur
     assert not User.objects.filter(email="x@example.test").exists()
 
 
-def test_creating_a_user_with_a_bad_email_is_a_400_in_french(api, admin_a):
-    response = api(admin_a).post("/api/v1/utilisateurs/", {"email": "pas-une-adresse", "first_name": "A", "last_name": "B"},
+def test_creating_a_user_with_a_bad_email_is_a_400_in_french(api, admin_org):
+    response = api(admin_org).post("/api/v1/utilisateurs/", {"email": "pas-une-adresse", "first_name": "A", "last_name": "B"},
                                  format="json")
 
     body = erreur(response, 400, "requete_invalide")
     assert body["champs"] == {"email": ["Saisissez une adresse e-mail valide."]}
 
 
-def test_admin_changes_rights_and_the_cascade_applies(api, admin_a, contributeur, produit):
-    sous = UserFactory(organisation=admin_a.organisation, cree_par=contributeur)
+def test_admin_changes_rights_and_the_cascade_applies(api, admin_org, contributeur, produit):
+    sous = UserFactory(organisation=admin_org.organisation, cree_par=contributeur)
     HabilitationFactory(utilisateur=sous, produit=produit, contribuer=True, accordee_par=contributeur)
 
-    response = api(admin_a).post(f"/api/v1/utilisateurs/{contributeur.pk}/droits/", {
+    response = api(admin_org).post(f"/api/v1/utilisateurs/{contributeur.pk}/droits/", {
         "habilitations": [{"produit": produit.pk, "droits": ["lire"]}],
     }, format="json")
 
@@ -81,15 +81,15 @@ def test_a_manager_cannot_grant_more_than_their_own_rights(api, produit, lecteur
     assert not Habilitation.objects.filter(utilisateur=cible).exists()
 
 
-def test_rights_of_another_organisations_user_are_a_404(api, editeur_b, contributeur):
-    response = api(editeur_b).post(f"/api/v1/utilisateurs/{contributeur.pk}/droits/", {}, format="json")
+def test_rights_of_another_organisations_user_are_a_404(api, autre_editeur, contributeur):
+    response = api(autre_editeur).post(f"/api/v1/utilisateurs/{contributeur.pk}/droits/", {}, format="json")
 
     body = erreur(response, 404, "introuvable")
     assert "contributeur" not in str(body)
 
 
-def test_deactivating_twice_says_so(api, admin_a, contributeur):
-    client = api(admin_a)
+def test_deactivating_twice_says_so(api, admin_org, contributeur):
+    client = api(admin_org)
 
     assert client.post(f"/api/v1/utilisateurs/{contributeur.pk}/desactiver/").json()["is_active"] is False
     body = erreur(client.post(f"/api/v1/utilisateurs/{contributeur.pk}/desactiver/"), 400, "regle_metier")
@@ -126,16 +126,16 @@ def test_products_show_the_callers_rights_and_versions(api, contributeur, versio
     assert [v["numero"] for v in produit["versions"]] == ["5.2.0"]
 
 
-def test_another_organisations_product_is_a_404(api, editeur_b, produit):
-    client = api(editeur_b)
+def test_another_organisations_product_is_a_404(api, autre_editeur, produit):
+    client = api(autre_editeur)
 
     assert client.get("/api/v1/produits/").json()["count"] == 0
     body = erreur(client.get(f"/api/v1/produits/{produit.pk}/"), 404, "introuvable")
     assert "DPI Horizon" not in str(body)
 
 
-def test_admin_creates_a_product_and_duplicates_are_refused(api, admin_a, produit):
-    client = api(admin_a)
+def test_admin_creates_a_product_and_duplicates_are_refused(api, admin_org, produit):
+    client = api(admin_org)
 
     response = client.post("/api/v1/produits/", {"nom": "  Agenda   Pro ", "description": "Prise de rendez-vous"}, format="json")
     doublon = client.post("/api/v1/produits/", {"nom": "dpi horizon"}, format="json")
@@ -167,8 +167,8 @@ def test_a_reader_cannot_add_a_version(api, lecteur, produit):
     assert not VersionProduit.objects.filter(numero="6").exists()
 
 
-def test_a_version_for_another_organisations_product_is_refused_without_its_data(api, editeur_b, produit):
-    body = erreur(api(editeur_b).post("/api/v1/versions/", {"produit": produit.pk, "numero": "6"}, format="json"),
+def test_a_version_for_another_organisations_product_is_refused_without_its_data(api, autre_editeur, produit):
+    body = erreur(api(autre_editeur).post("/api/v1/versions/", {"produit": produit.pk, "numero": "6"}, format="json"),
                   400, "requete_invalide")
 
     assert body["champs"] == {"produit": [f"Aucun objet accessible ne porte l'identifiant {produit.pk}."]}
@@ -184,10 +184,10 @@ def test_a_duplicate_version_number_is_refused(api, contributeur, version):
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_products_list_query_count_is_constant(api, admin_a, django_assert_num_queries, n):
+def test_products_list_query_count_is_constant(api, admin_org, django_assert_num_queries, n):
     for _ in range(n):
-        VersionProduitFactory.create_batch(2, produit=ProduitFactory(organisation=admin_a.organisation))
-    client = api(admin_a)
+        VersionProduitFactory.create_batch(2, produit=ProduitFactory(organisation=admin_org.organisation))
+    client = api(admin_org)
 
     with django_assert_num_queries(4):  # token, count, page, versions
         response = client.get("/api/v1/produits/")
@@ -230,9 +230,9 @@ def test_a_reader_downloads_a_file_with_a_token(api, lecteur, produit):
     assert response["Content-Disposition"] == 'attachment; filename="ecran.png"'
 
 
-def test_another_organisations_file_is_a_404(api, editeur_b, lecteur, produit):
+def test_another_organisations_file_is_a_404(api, autre_editeur, lecteur, produit):
     f = _fichier(produit, lecteur)
-    client = api(editeur_b)
+    client = api(autre_editeur)
 
     erreur(client.get(f"/api/v1/fichiers/{f.pk}/"), 404, "introuvable")
     erreur(client.get(f"/api/v1/fichiers/{f.pk}/contenu/"), 404, "introuvable")

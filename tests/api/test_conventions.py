@@ -75,9 +75,9 @@ def test_a_non_attribution_shows_its_reservations(api, lecteur, soumetteur, inst
         preuve.preuve_attendue.numero, "Capture floue")
 
 
-def test_another_organisation_sees_no_convention_nor_decision(api, editeur_b, soumetteur, instructeur, version):
+def test_another_organisation_sees_no_convention_nor_decision(api, autre_editeur, soumetteur, instructeur, version):
     c = _phase3(version, soumetteur, instructeur)
-    client = api(editeur_b)
+    client = api(autre_editeur)
 
     assert client.get("/api/v1/conventions/").json()["count"] == 0
     assert client.get("/api/v1/decisions/").json()["count"] == 0
@@ -85,8 +85,8 @@ def test_another_organisation_sees_no_convention_nor_decision(api, editeur_b, so
     erreur(client.get(f"/api/v1/decisions/{c.decisions.get().pk}/"), 404, "introuvable")
 
 
-def test_phase3_is_read_only_and_filters_are_checked(api, admin_a):
-    client = api(admin_a)
+def test_phase3_is_read_only_and_filters_are_checked(api, admin_org):
+    client = api(admin_org)
 
     assert erreur(client.post("/api/v1/conventions/", {}, format="json"), 405, "methode_interdite")["message"] == (
         "Méthode «\xa0POST\xa0» non autorisée."

@@ -43,10 +43,10 @@ def test_threads_show_the_unread_count_and_can_be_marked_read(api, lecteur, inst
     assert apres["non_lus"] == 0
 
 
-def test_another_organisation_cannot_read_nor_write_in_our_threads(api, editeur_b, instructeur, brouillon):
+def test_another_organisation_cannot_read_nor_write_in_our_threads(api, autre_editeur, instructeur, brouillon):
     fil = FilFactory(candidature=brouillon)
     message = MessageFactory(fil=fil, auteur=instructeur, texte="Confidentiel")
-    client = api(editeur_b)
+    client = api(autre_editeur)
 
     assert client.get("/api/v1/fils/").json()["count"] == 0
     assert client.get("/api/v1/messages/").json()["count"] == 0
@@ -70,10 +70,10 @@ def test_a_message_needs_a_text_and_one_destination(api, lecteur, brouillon):
     assert erreur(vide, 400, "requete_invalide")["champs"] == {"texte": ["Ce champ ne peut être vide."]}
 
 
-def test_notifications_are_the_callers_own(api, lecteur, editeur_b, brouillon):
+def test_notifications_are_the_callers_own(api, lecteur, autre_editeur, brouillon):
     mienne = NotificationFactory(destinataire=lecteur, candidature=brouillon, titre="Complément demandé")
     NotificationFactory(destinataire=lecteur, candidature=brouillon)
-    autre = NotificationFactory(destinataire=editeur_b)
+    autre = NotificationFactory(destinataire=autre_editeur)
     client = api(lecteur)
 
     lue = client.post(f"/api/v1/notifications/{mienne.pk}/lue/").json()

@@ -86,8 +86,8 @@ def test_a_reader_sees_the_chapters_and_what_each_proof_lacks(api, lecteur, en_p
     ]
 
 
-def test_another_organisation_sees_no_chapter_nor_proof(api, editeur_b, en_preuves):
-    client = api(editeur_b)
+def test_another_organisation_sees_no_chapter_nor_proof(api, autre_editeur, en_preuves):
+    client = api(autre_editeur)
     preuve = preuves_par_numero(en_preuves)["INS/GEN.01"]
 
     assert client.get("/api/v1/dossiers-chapitre/").json()["count"] == 0
