@@ -158,15 +158,10 @@ def mon_compte(request):
     )
 
 
-@require_GET
-@login_required
-def fichier(request, pk: int):
-    """Download a stored file, for those who may read it (404 otherwise). `?inline=1` shows
-    images, videos and PDFs in the browser (previews); anything else is always an attachment."""
-    f = get_object_or_404(Fichier.objects.select_related("produit"), pk=pk)
-    if not can(request.user, "comptes.view_fichier", f):
-        raise Http404
-    inline = request.GET.get("inline") == "1" and f.type_mime.startswith(INLINE_TYPES)
+def reponse_fichier(f: Fichier, *, inline: bool = False) -> HttpResponse:
+    """The download response of a stored file whose rights were checked: an attachment with a safe
+    name (`inline` only for images, videos and PDFs), handed to the web server when configured."""
+    inline = inline and f.type_mime.startswith(INLINE_TYPES)
     disposition = content_disposition_header(not inline, f.nom)
     if settings.CONVERGENCE_X_ACCEL_PREFIX:
         response = HttpResponse(content_type=f.type_mime)
@@ -182,3 +177,14 @@ def fichier(request, pk: int):
     if inline:
         response["X-Frame-Options"] = "SAMEORIGIN"  # the verifiers' preview frames PDFs
     return response
+
+
+@require_GET
+@login_required
+def fichier(request, pk: int):
+    """Download a stored file, for those who may read it (404 otherwise). `?inline=1` shows
+    images, videos and PDFs in the browser (previews); anything else is always an attachment."""
+    f = get_object_or_404(Fichier.objects.select_related("produit"), pk=pk)
+    if not can(request.user, "comptes.view_fichier", f):
+        raise Http404
+    return reponse_fichier(f, inline=request.GET.get("inline") == "1")

@@ -312,7 +312,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "convergence.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "convergence.api.schema.ConvergenceAutoSchema",
     "EXCEPTION_HANDLER": "convergence.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -329,6 +329,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models name their status "statut": one named enum per status vocabulary.
+    "ENUM_NAME_OVERRIDES": {
+        "CandidatureStatusEnum": "candidatures.enums.CandidatureStatus",
+        "EtapeStatusEnum": "candidatures.enums.EtapeStatus",
+        "CndaStatusEnum": "candidatures.enums.CndaStatus",
+        "ChapitreStatusEnum": "preuves.enums.ChapitreStatus",
+        "PreuveStatusEnum": "preuves.enums.PreuveStatus",
+        "ConventionStatusEnum": "conventions.enums.ConventionStatus",
+        "DemandeStatusEnum": "accompagnement.enums.DemandeStatus",
+        "TypePreuveEnum": "preuves.enums.TypePreuve",
+        "TypeEvenementEnum": "accompagnement.enums.TYPES_EVENEMENT_SAISIS",
+    },
 }
 
 # --- Sessions and security ------------------------------------------------------------------

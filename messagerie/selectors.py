@@ -107,6 +107,14 @@ def fils_de(user) -> QuerySet[Fil]:
     )
 
 
+def avec_compteurs(fils: QuerySet[Fil], user) -> QuerySet[Fil]:
+    """Threads with the user's unread count (`non_lus`) and their number of messages (`nb_messages`)."""
+    return fils.annotate(
+        non_lus=SubqueryCount(_non_lus(user, "pk")),
+        nb_messages=SubqueryCount(Message.objects.filter(fil=OuterRef("pk"))),
+    )
+
+
 def fils_candidature(candidature: Candidature, user) -> QuerySet[Fil]:
     """Threads of one candidature with the user's unread count, the main thread first."""
     return (

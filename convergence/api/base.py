@@ -1,13 +1,47 @@
-"""Base of every API viewset: the queryset is always the caller's visible set (policy module)."""
+"""Base of every API viewset: the queryset is always the caller's visible set (policy module),
+and an action's rule is checked before its body is read."""
 
-from rest_framework import viewsets
+from __future__ import annotations
+
+from django.db import models
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
+
+from comptes.policy import can
+
+MESSAGE_REFUS = "Vous n'avez pas le droit d'effectuer cette action."
+
+
+class RegleAction(permissions.BasePermission):
+    """The django-rules permission the viewset names for the current action (`regles`).
+
+    Checked on the object the route names (after the visibility filter: another organisation's
+    object is a 404 before this), before the request body is parsed, so that a refused right is a
+    403 whatever the body. The service called next checks it again: this is only the early answer.
+    """
+
+    message = MESSAGE_REFUS
+
+    def has_permission(self, request, view):
+        regle = view.regles.get(view.action)
+        if regle is None or view.detail:
+            return True
+        return can(request.user, regle, view.objet_regle(None))
+
+    def has_object_permission(self, request, view, obj):
+        regle = view.regles.get(view.action)
+        return regle is None or can(request.user, regle, view.objet_regle(obj))
 
 
 class VisibleQuerysetMixin:
     """Subclasses set `model` and implement `visible_queryset()`; schema generation gets an
-    empty queryset (no user there)."""
+    empty queryset (no user there). `regles` maps an action to the rules permission it needs."""
 
-    model = None
+    model: type[models.Model] | None = None
+    regles: dict[str, str] = {}
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RegleAction]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -17,6 +51,10 @@ class VisibleQuerysetMixin:
     def visible_queryset(self):
         raise NotImplementedError
 
+    def objet_regle(self, obj):
+        """What the action's rule is asked about: the route's object (None for list actions)."""
+        return obj
+
 
 class ReadOnlyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     pass
@@ -24,3 +62,29 @@ class ReadOnlyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ModelViewSet(VisibleQuerysetMixin, viewsets.ModelViewSet):
     pass
+
+
+class ListCreateViewSet(
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read and create; nothing is ever updated or deleted in place (actions do that)."""
+
+
+class RetrieveViewSet(VisibleQuerysetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    pass
+
+
+class FichierSansNegociation(DefaultContentNegotiation):
+    """For the routes that return a file: whatever the client accepts, the file is the answer, and
+    an error is the API's JSON error (never a 406, never an error rendered in another format)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        renderer = renderers[0]
+        return renderer, renderer.media_type
+
+
+TELECHARGEMENT = {"renderer_classes": [JSONRenderer], "content_negotiation_class": FichierSansNegociation}
