@@ -29,7 +29,7 @@ def _url_compte() -> str:
         return ""
 
 
-def _envoyer(destinataire, sujet: str, template: str, context: dict) -> None:
+def _envoyer(destinataire, sujet: str, template: str, context: dict, *, connection=None) -> None:
     context = {
         **context,
         "destinataire": destinataire,
@@ -40,12 +40,14 @@ def _envoyer(destinataire, sujet: str, template: str, context: dict) -> None:
     with translation.override("fr"):
         texte = render_to_string(f"messagerie/emails/{template}.txt", context)
         html = render_to_string(f"messagerie/emails/{template}.html", context)
-    mail = EmailMultiAlternatives(f"[Convergence] {sujet}", texte, settings.DEFAULT_FROM_EMAIL, [destinataire.email])
+    mail = EmailMultiAlternatives(
+        f"[Convergence] {sujet}", texte, settings.DEFAULT_FROM_EMAIL, [destinataire.email], connection=connection
+    )
     mail.attach_alternative(html, "text/html")
     mail.send()
 
 
-def envoyer_notification(notification: Notification) -> None:
+def envoyer_notification(notification: Notification, *, connection=None) -> None:
     """One e-mail for one notification, with the absolute link to where to act."""
     _envoyer(
         notification.destinataire,
@@ -58,6 +60,7 @@ def envoyer_notification(notification: Notification) -> None:
             if notification.message_id
             else "",
         },
+        connection=connection,
     )
 
 

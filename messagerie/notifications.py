@@ -10,6 +10,7 @@ import logging
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -110,16 +111,39 @@ def notifier_evenement(evenement_id: int) -> int:
         ],
         ignore_conflicts=True,
     )
-    a_envoyer = Notification.objects.filter(
-        evenement=evenement,
-        envoi__isnull=True,
-        destinataire__preference_notification=PreferenceNotification.IMMEDIATE,
-    ).values_list("pk", flat=True)
-    return sum(envoyer_email_notification(pk) for pk in a_envoyer)
+    a_envoyer = list(
+        Notification.objects.filter(
+            evenement=evenement,
+            envoi__isnull=True,
+            destinataire__preference_notification=PreferenceNotification.IMMEDIATE,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(a_envoyer) <= LOT_EMAILS:
+        return envoyer_emails(a_envoyer)
+    # A large fan-out: batches in parallel tasks, each on one SMTP connection.
+    from .tasks import envoyer_emails_task
+
+    for debut in range(0, len(a_envoyer), LOT_EMAILS):
+        envoyer_emails_task.delay(notification_ids=a_envoyer[debut : debut + LOT_EMAILS])
+    return 0
+
+
+# Notifications e-mailed by one task over one SMTP connection.
+LOT_EMAILS = 100
+
+
+def envoyer_emails(notification_ids: list[int]) -> int:
+    """E-mail these notifications (each once) over one connection; return how many were sent."""
+    if not notification_ids:
+        return 0
+    with get_connection() as connection:
+        return sum(envoyer_email_notification(pk, connection=connection) for pk in notification_ids)
 
 
 @transaction.atomic
-def envoyer_email_notification(notification_id: int) -> bool:
+def envoyer_email_notification(notification_id: int, *, connection=None) -> bool:
     """E-mail one notification, once. Returns True when it was sent by this call.
 
     The notification row is locked, so a concurrent duplicate waits and then finds it sent; if
@@ -141,7 +165,7 @@ def envoyer_email_notification(notification_id: int) -> bool:
     )
     if envoi.envoye_le is not None:
         return False
-    emails.envoyer_notification(notification)
+    emails.envoyer_notification(notification, connection=connection)
     envoi.envoye_le = timezone.now()
     envoi.save(update_fields=["envoye_le"])
     notification.envoi = envoi

@@ -18,6 +18,12 @@ def notifier_evenement_task(*, evenement_id: int) -> int:
     return notifications.notifier_evenement(evenement_id)
 
 
+@shared_task(name="messagerie.envoyer_emails", acks_late=True, **RETRY)
+def envoyer_emails_task(*, notification_ids: list[int]) -> int:
+    """A batch of a large fan-out: e-mail these notifications, each once, on one SMTP connection."""
+    return notifications.envoyer_emails(notification_ids)
+
+
 @shared_task(name="messagerie.envoyer_resumes", acks_late=True, **RETRY)
 def envoyer_resumes_task() -> int:
     """Daily: one summary e-mail per user who chose it, with their notifications not yet e-mailed."""

@@ -199,3 +199,25 @@ def test_transient_smtp_error_is_retried_and_sends_once(candidature, lecteur, in
     assert FlakySMTP.failures == 1
     assert [m.to for m in mail.outbox] == [[lecteur.email]]
     assert EnvoiEmail.objects.get().envoye_le is not None
+
+
+def test_large_fan_out_is_sent_in_batches_once_each(candidature, instructeur, demander_complement, mailoutbox, monkeypatch):
+    from comptes.models import Habilitation, User
+    from messagerie import notifications
+
+    monkeypatch.setattr(notifications, "LOT_EMAILS", 7)
+    org, produit = candidature.organisation, candidature.version.produit
+    users = User.objects.bulk_create(
+        [User(username=f"lecteur-{i}", email=f"l{i}@example.test", organisation=org) for i in range(30)]
+    )
+    Habilitation.objects.bulk_create([Habilitation(utilisateur=u, produit=produit, lire=True) for u in users])
+    sent_batches = []
+    real = notifications.envoyer_emails
+    monkeypatch.setattr(notifications, "envoyer_emails", lambda ids: sent_batches.append(len(ids)) or real(ids))
+
+    evenement = demander_complement(candidature, instructeur)  # the task runs once after commit
+    notifier_evenement_task.apply(kwargs={"evenement_id": evenement.pk})  # and a duplicate
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in users)
+    assert sent_batches == [7, 7, 7, 7, 2, 0]  # the duplicate finds nothing left to send
+    assert EnvoiEmail.objects.filter(envoye_le__isnull=False).count() == 30
