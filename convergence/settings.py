@@ -329,6 +329,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",  # operations are grouped (tagged) by resource
     # Several models name their status "statut": one named enum per status vocabulary.
     "ENUM_NAME_OVERRIDES": {
         "CandidatureStatusEnum": "candidatures.enums.CandidatureStatus",

@@ -118,12 +118,8 @@ def avec_compteurs(fils: QuerySet[Fil], user) -> QuerySet[Fil]:
 def fils_candidature(candidature: Candidature, user) -> QuerySet[Fil]:
     """Threads of one candidature with the user's unread count, the main thread first."""
     return (
-        Fil.objects.filter(candidature=candidature)
-        .annotate(
-            non_lus=SubqueryCount(_non_lus(user, "pk")),
-            nb_messages=SubqueryCount(Message.objects.filter(fil=OuterRef("pk"))),
-            principal_d_abord=Case(When(cle=CLE_PRINCIPAL, then=Value(0)), default=Value(1)),
-        )
+        avec_compteurs(Fil.objects.filter(candidature=candidature), user)
+        .annotate(principal_d_abord=Case(When(cle=CLE_PRINCIPAL, then=Value(0)), default=Value(1)))
         .order_by("principal_d_abord", F("dernier_message_le").desc(nulls_last=True), "pk")
     )
 
