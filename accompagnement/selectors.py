@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from candidatures.dates import est_depassee
+from candidatures.enums import CandidatureStatus
 from candidatures.models import Candidature, Eligibilite, Vague
 from comptes.models import Organisation, Produit, VersionProduit
 from comptes.policy import is_agent, is_editeur, produits_visibles
@@ -296,12 +298,19 @@ class LigneRapport:
         return BADGES.get(self.statut, "")
 
     @property
+    def _etape(self) -> tuple[str, bool]:
+        if self.statut == CandidatureStatus.BROUILLON and est_depassee(self.candidature.vague, 1):
+            # Until the nightly job marks it hors délai: nothing can be submitted any more.
+            return _("Aucune : la Date N°1 est passée sans que le dossier soit soumis"), False
+        return PROCHAINE_ETAPE[self.statut]
+
+    @property
     def prochaine_etape(self) -> str:
-        return str(PROCHAINE_ETAPE[self.statut][0]) if self.candidature else ""
+        return str(self._etape[0]) if self.candidature else ""
 
     @property
     def action_editeur(self) -> bool:
-        return bool(self.candidature) and PROCHAINE_ETAPE[self.statut][1]
+        return bool(self.candidature) and self._etape[1]
 
 
 @dataclass

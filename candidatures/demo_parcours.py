@@ -2,12 +2,14 @@
 through the apps' services only (no status is assigned here).
 
 - HospiDPI 6.0.0 / DPI (Hôpital Logiciels SAS): phase 2, after a request for complement. RUM
-  validated, CDA waiting for the editor (one proof non conforme), PSC in analysis (assigned to the
-  verifier), MSS partly deposited by bruno; an Interop visit planned; messages in its thread.
+  validated, CDA waiting for the editor (one screenshot non conforme), PSC in analysis (assigned to
+  the verifier), DMP submitted and waiting in the verifiers' queue, MSS partly deposited by bruno; an Interop visit planned; messages in its thread
+  and a support request about the visit (written after the automatic messages they follow).
 - PassPFI 3.1 / PFI: every proof validated, convention prepared: it waits for alice's signature.
 - HospiDPI 5.2.0 / DPI: référencée (convention signed by both parties, college attribution,
   attestation), with a past Interop visit and its report.
-- RadioRIS 4.0 / RIS (Radiologie Numérique SA, carla): a draft (brouillon).
+- RadioRIS 4.0 (Radiologie Numérique SA, carla): on RIS, a dossier submitted before Date N°1 that
+  waits for the instructor; on DPI, a draft (brouillon) that can no longer be submitted.
 
 Date N°1 of the demo wave is already past, and phase-1 services refuse to start or submit a
 dossier after it: the dossiers are started and submitted with `now=` some days before Date N°1
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -84,7 +86,7 @@ def _png(titre: str, couleur=(0, 0, 145)) -> bytes:
     image = Image.new("RGB", (640, 360), (246, 246, 246))
     dessin = ImageDraw.Draw(image)
     dessin.rectangle((0, 0, 640, 48), fill=couleur)
-    dessin.text((16, 16), "HospiDPI - copie d'écran de démonstration", fill=(255, 255, 255))
+    dessin.text((16, 16), "Copie d'écran de démonstration", fill=(255, 255, 255))
     dessin.text((40, 160), titre, fill=(22, 22, 22))
     buf = io.BytesIO()
     image.save(buf, format="PNG")
@@ -175,10 +177,13 @@ def _dossiers(c: Candidature) -> dict[str, DossierChapitre]:
     return {d.chapitre.code: d for d in DossierChapitre.objects.filter(candidature=c).select_related("chapitre")}
 
 
+def _preuves(dossier: DossierChapitre) -> list:
+    return list(dossier.preuves.select_related("preuve_attendue").order_by("preuve_attendue__ordre", "pk"))
+
+
 def _deposer(dossier: DossierChapitre, *, by, combien: int | None = None) -> None:
     aujourdhui = timezone.localdate()
-    preuves = dossier.preuves.select_related("preuve_attendue").order_by("preuve_attendue__ordre", "pk")
-    for preuve in list(preuves)[:combien]:
+    for preuve in _preuves(dossier)[:combien]:
         _depot(preuve, by=by, aujourdhui=aujourdhui)
 
 
@@ -188,8 +193,7 @@ def _analyser(dossier: DossierChapitre, *, verificateur, avis: dict[int, tuple[s
     `avis` says otherwise, by position), and decides the chapter when `decider`."""
     assigner_chapitre(dossier, verificateur=verificateur, by=verificateur)
     avis = avis or {}
-    preuves = dossier.preuves.select_related("preuve_attendue").order_by("preuve_attendue__ordre", "pk")
-    for i, preuve in enumerate(preuves):
+    for i, preuve in enumerate(_preuves(dossier)):
         statut, texte = avis.get(i, (PreuveStatus.CONFORME, ""))
         if statut is None:
             continue
@@ -232,9 +236,10 @@ def _phase2(version, dsr, *, alice, bruno, instructeur, verificateur, quand) -> 
     # CDA: one proof non conforme, waiting for the editor.
     _deposer(dossiers["CDA"], by=alice)
     soumettre_chapitre(dossiers["CDA"], by=alice)
+    captures = [p.preuve_attendue.type in (TypePreuve.VIDEO_OU_CAPTURE, TypePreuve.CAPTURE) for p in _preuves(dossiers["CDA"])]
     _analyser(
         dossiers["CDA"], verificateur=verificateur,
-        avis={1: (PreuveStatus.NON_CONFORME, "La copie d'écran ne montre pas le document CDA généré : "
+        avis={captures.index(True): (PreuveStatus.NON_CONFORME, "La copie d'écran ne montre pas le document CDA généré : "
                   "ajoutez la vue du document avec son en-tête (patient, auteur, date).")},
         commentaire="Merci pour ce premier dépôt ; une seule preuve est à reprendre.",
     )
@@ -244,11 +249,19 @@ def _phase2(version, dsr, *, alice, bruno, instructeur, verificateur, quand) -> 
     nb = dossiers["PSC"].preuves.count()
     _analyser(dossiers["PSC"], verificateur=verificateur, decider=False,
               avis=dict.fromkeys(range(2, nb), (None, "")))
+    # DMP: complete, submitted, waiting in the verifiers' queue.
+    _deposer(dossiers["DMP"], by=alice)
+    soumettre_chapitre(dossiers["DMP"], by=alice)
     # MSS: bruno has deposited the first proofs.
     _deposer(dossiers["MSS"], by=bruno, combien=4)
-    visite = planifier_visite(c, date_visite=timezone.now() + timedelta(days=12), lieu="Visioconférence (Teams ANS)",
-                              commentaire="Démonstration des flux DMP et MSS sur l'environnement de recette.",
-                              by=instructeur)
+    planifier_visite(c, date_visite=timezone.now() + timedelta(days=12), lieu="Visioconférence (Teams ANS)",
+                     commentaire="Démonstration des flux DMP et MSS sur l'environnement de recette.", by=instructeur)
+    return c
+
+
+def _echanges(c: Candidature, *, alice, bruno, instructeur) -> None:
+    """Messages and a support request, written after the automatic messages they follow."""
+    visite = c.visites_interop.get()
     fil = fil_principal(c)
     envoyer_message(fil, by=alice, texte="Bonjour, pour la visite Interop, pouvons-nous présenter les flux "
                     "MSS sur notre environnement de recette plutôt qu'en production ?")
@@ -262,7 +275,6 @@ def _phase2(version, dsr, *, alice, bruno, instructeur, verificateur, quand) -> 
         description=f"Bonjour,\nnotre visite Interop est prévue le {timezone.localtime(visite.date_visite):%d/%m/%Y}. "
         "Faut-il préparer un pas-à-pas écrit en plus de la démonstration ?\nMerci.",
     )
-    return c
 
 
 def _convention_a_signer(version, dsr, *, alice, instructeur, verificateur, quand) -> Candidature:
@@ -270,6 +282,8 @@ def _convention_a_signer(version, dsr, *, alice, instructeur, verificateur, quan
     c = _dossier_valide(c, instructeur=instructeur)
     _tout_valider(c, editeur=alice, verificateur=verificateur)
     preparer_convention(c, by=instructeur)
+    creer_session_college(date=timezone.now() + timedelta(days=21), lieu="ANS, salle Ségur",
+                          membres="Inès Instructrice (présidente)\nVictor Vérificateur", by=instructeur)
     return c
 
 
@@ -307,12 +321,14 @@ def _muet() -> None:
     evenement_enregistre.disconnect(dispatch_uid=UID_MESSAGERIE)
 
 
-def _annoncer(depuis: int) -> None:
-    """Reconnect the messaging, then announce the events a user acts on, in order."""
+def _annoncer(depuis: int, ensuite) -> None:
+    """Reconnect the messaging, announce the events a user acts on, in order, then run `ensuite`."""
     evenement_enregistre.connect(on_evenement_enregistre, dispatch_uid=UID_MESSAGERIE)
     for evenement in Evenement.objects.filter(pk__gt=depuis).select_related("candidature").order_by("pk"):
         if evenement.action in ANNONCEES or (evenement.details or {}).get("message_auto"):
             evenement_enregistre.send(sender=Evenement, evenement=evenement)
+    for action in ensuite:
+        action()
 
 
 def load(stdout):
@@ -334,21 +350,26 @@ def load(stdout):
             v, d, alice=users["alice"], quand=quand + timedelta(days=1), **agents)),
         ("HospiDPI", "5.2.0", "DPI", "référencée", lambda v, d: _referencee(
             v, d, alice=users["alice"], quand=quand - timedelta(days=5), **agents)),
-        ("RadioRIS", "4.0", "RIS", "brouillon", lambda v, d: _brouillon(v, d, carla=users["carla"], quand=quand)),
+        ("RadioRIS", "4.0", "RIS", "dossier soumis", lambda v, d: _dossier_soumis(
+            v, d, by=users["carla"], quand=vague.date1 - timedelta(days=2))),
+        ("RadioRIS", "4.0", "DPI", "brouillon", lambda v, d: _brouillon(v, d, carla=users["carla"], quand=quand)),
     ]
     debut = Evenement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     _muet()
     try:
-        faits = []
+        faits, ensuite = [], []
         for produit, numero, code, etape, construire in parcours:
             version = versions.get((produit, numero))
             if version is None or _trouver(version, dsrs[code]) is not None:
                 continue
-            construire(version, dsrs[code])
+            c = construire(version, dsrs[code])
             faits.append(f"{produit} {numero} / {code} ({etape})")
+            if etape == "dépôt des preuves":
+                ensuite.append(partial(_echanges, c, alice=users["alice"], bruno=users["bruno"],
+                                       instructeur=users["instructeur"]))
     except BaseException:
         evenement_enregistre.connect(on_evenement_enregistre, dispatch_uid=UID_MESSAGERIE)
         raise
     # After the journal's own on-commit announcements (muted), in registration order.
-    transaction.on_commit(lambda: _annoncer(debut))
+    transaction.on_commit(partial(_annoncer, debut, ensuite))
     stdout.write(f"Parcours de démonstration : {', '.join(faits) if faits else 'déjà présents'}.")

@@ -37,7 +37,7 @@ def test_demo_builds_each_stage_once():
 
     assert etat() == avant
     assert "Parcours de démonstration : HospiDPI 6.0.0 / DPI (dépôt des preuves), PassPFI 3.1 / PFI (convention à signer), " \
-        "HospiDPI 5.2.0 / DPI (référencée), RadioRIS 4.0 / RIS (brouillon)." in premier
+        "HospiDPI 5.2.0 / DPI (référencée), RadioRIS 4.0 / RIS (dossier soumis), RadioRIS 4.0 / DPI (brouillon)." in premier
     assert "Parcours de démonstration : déjà présents." in second
     verifier_phase2()
     verifier_phase3()
@@ -46,7 +46,8 @@ def test_demo_builds_each_stage_once():
         ("Hôpital Logiciels SAS", "HospiDPI", "5.2.0", "DPI", "referencee"),
         ("Hôpital Logiciels SAS", "HospiDPI", "6.0.0", "DPI", "preuves"),
         ("Hôpital Logiciels SAS", "PassPFI", "3.1", "PFI", "convention_a_signer"),
-        ("Radiologie Numérique SA", "RadioRIS", "4.0", "RIS", "brouillon"),
+        ("Radiologie Numérique SA", "RadioRIS", "4.0", "DPI", "brouillon"),
+        ("Radiologie Numérique SA", "RadioRIS", "4.0", "RIS", "dossier_soumis"),
     ]
 
 
@@ -55,7 +56,7 @@ def verifier_phase2():
 
     chapitres = dict(c.dossiers_chapitre.values_list("chapitre__code", "statut"))
     assert chapitres == {
-        "CDA": "en_attente_editeur", "DMP": "a_completer", "MSS": "a_completer", "PSC": "en_analyse",
+        "CDA": "en_attente_editeur", "DMP": "soumis", "MSS": "a_completer", "PSC": "en_analyse",
         "RUM": "valide", "SSI": "a_completer",
     }
     psc = c.dossiers_chapitre.get(chapitre__code="PSC")
