@@ -20,6 +20,8 @@ install: $(STAMP)
 # The embedded platform: SQLite, local files, console e-mail, iSC in-process, Celery on a
 # filesystem broker (one worker with embedded beat), demo data. Ctrl-C stops everything.
 run: export DJANGO_DEBUG = 1
+# The in-process iSC provider and its redirect URI follow the address served (e.g. PORT=8001).
+run: export CONVERGENCE_SITE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo

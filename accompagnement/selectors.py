@@ -31,6 +31,8 @@ from candidatures.affichage import (
     PHASES,
     PROCHAINE_ETAPE,
 )
+from candidatures.dates import est_depassee
+from candidatures.enums import CandidatureStatus
 from candidatures.models import Candidature, Eligibilite, Vague
 from comptes.models import Organisation, Produit, VersionProduit
 from comptes.policy import is_agent, is_editeur, produits_visibles
@@ -295,12 +297,19 @@ class LigneRapport:
         return BADGE_CANDIDATURE.get(self.statut, "")
 
     @property
+    def _etape(self) -> tuple[str, bool]:
+        if self.statut == CandidatureStatus.BROUILLON and est_depassee(self.candidature.vague, 1):
+            # Until the nightly job marks it hors délai: nothing can be submitted any more.
+            return _("Aucune : la Date N°1 est passée sans que le dossier soit soumis"), False
+        return PROCHAINE_ETAPE[self.statut]
+
+    @property
     def prochaine_etape(self) -> str:
-        return str(PROCHAINE_ETAPE[self.statut][0]) if self.candidature else ""
+        return str(self._etape[0]) if self.candidature else ""
 
     @property
     def action_editeur(self) -> bool:
-        return bool(self.candidature) and PROCHAINE_ETAPE[self.statut][1]
+        return bool(self.candidature) and self._etape[1]
 
 
 @dataclass

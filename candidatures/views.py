@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptes.errors import DomainError
-from comptes.policy import can
+from comptes.policy import can, is_agent
 
 from . import services
 from .completude import cnda_requis, manquants_administrative, manquants_eligibilite
@@ -151,6 +151,9 @@ def detail(request, pk):
     c = _candidature(request.user, pk)
     user = request.user
     evenements = list(historique(c))
+    if not is_agent(user):
+        # A verifier's opinions stay internal until the chapter is decided (preuves.services).
+        evenements = [e for e in evenements if not (e.details or {}).get("interne")]
     refus = services.refus_soumission(c)
     return render(request, "candidatures/detail.html", {
         "c": c,

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for a futur
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from . import views
@@ -10,6 +11,10 @@ from . import views
 handler403 = "convergence.views.error_403"
 handler404 = "convergence.views.error_404"
 handler500 = "convergence.views.error_500"
+
+admin.site.site_header = _("Administration de Convergence")
+admin.site.site_title = _("Administration de Convergence")
+admin.site.index_title = _("Configuration du référencement Ségur")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -14,6 +14,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from candidatures.affichage import libelle_evenement
 from candidatures.enums import CandidatureStatus
 from candidatures.models import Evenement
 from comptes.models import PreferenceNotification
@@ -43,6 +44,9 @@ def _destinataires_evenement(evenement: Evenement) -> list:
         qs = destinataires(evenement.candidature)
         if details.get("audience") == "editeurs":
             qs = qs.filter(organisation__isnull=False)
+        if details.get("interne"):
+            # A verifier's opinion before the chapter's decision: the editors learn it with the decision.
+            qs = qs.filter(organisation__isnull=True)
     elif details.get("destinataires"):
         qs = User.objects.filter(pk__in=details["destinataires"], is_active=True)
     else:
@@ -75,7 +79,7 @@ def _contenu(evenement: Evenement, message: Message | None) -> tuple[str, str, s
     if evenement.action == ACTION_RAPPEL:
         titre = f"Rappel d'échéance — {ref}"
     elif details.get("message_auto"):
-        titre = f"Action attendue — {ref}"
+        titre = f"{libelle_evenement(evenement.action)} — {ref}"
     else:
         titre = f"Candidature {ref} mise à jour"
     return titre, texte or evenement.action, lien

@@ -1,8 +1,10 @@
 """Filters that render statuses and journal events of candidatures (see candidatures.affichage)."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from candidatures import affichage
+from candidatures.dates import est_depassee
 
 register = template.Library()
 
@@ -17,3 +19,20 @@ for _nom, (_table, _defaut) in _TABLES.items():
 
 register.filter("libelle_evenement", affichage.libelle_evenement)
 register.filter("libelle_statut", affichage.libelle_statut)
+
+HISTORIQUE_VISIBLE = 15
+
+
+@register.filter
+def tranches_historique(evenements):
+    """The latest events, then (folded away by the template) the older ones, if any."""
+    evenements = list(evenements)
+    return [t for t in (evenements[:HISTORIQUE_VISIBLE], evenements[HISTORIQUE_VISIBLE:]) if t]
+
+
+@register.filter
+def prochaine_action_de(candidature) -> str:
+    """What the editor has to do next on this candidature (nothing once a passed date forbids it)."""
+    if candidature.statut == affichage.S.BROUILLON and est_depassee(candidature.vague, 1):
+        return _("Aucune : la Date N°1 est passée sans que le dossier soit soumis")
+    return str(affichage.PROCHAINE_ACTION.get(candidature.statut, ""))

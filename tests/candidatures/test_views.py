@@ -6,6 +6,7 @@ from django.urls import reverse
 from candidatures import services
 from candidatures.enums import CandidatureStatus as S
 from candidatures.enums import EtapeStatus, StatutVague1
+from candidatures.journal import journaliser
 from candidatures.models import Candidature, CandidatureAdministrative
 from comptes.models import Fichier
 from tests.factories import (
@@ -145,6 +146,35 @@ def test_detail_shows_steps_missing_items_dates_and_history(client, candidature,
     assert "Date N°1" in html and "Date N°3" in html
     assert "Pas encore désigné." in html
     assert 'id="soumettre"' not in html
+
+
+def test_detail_hides_internal_reviews_from_editors_and_links_to_messages(client, candidature, lecteur, instructeur):
+    journaliser("preuve_revue", acteur=instructeur, candidature=candidature, message="Avis interne du vérificateur.",
+                details={"interne": True})
+    journaliser("chapitre_soumis", acteur=lecteur, candidature=candidature, avant="a_completer", apres="soumis",
+                message="Chapitre INS soumis pour analyse.")
+
+    client.force_login(lecteur)
+    html = contenu(client.get(reverse("candidatures:detail", args=[candidature.pk])))
+    client.force_login(instructeur)
+    html_agent = contenu(client.get(reverse("candidatures:detail", args=[candidature.pk])))
+
+    assert "Avis interne du vérificateur." not in html
+    assert "Avis interne du vérificateur." in html_agent
+    assert "Chapitre soumis pour analyse" in html and "À compléter → Soumis" in html
+    assert f'href="{reverse("messagerie:candidature", args=[candidature.pk])}"' in html
+
+
+def test_detail_folds_older_history_events(client, candidature, lecteur):
+    for i in range(17):
+        journaliser("message_envoye", acteur=lecteur, candidature=candidature, message=f"Message n°{i}.")
+    client.force_login(lecteur)
+
+    html = contenu(client.get(reverse("candidatures:detail", args=[candidature.pk])))
+
+    visibles, anciens = html.split('id="historique-complet"')
+    assert "Message n°16." in visibles and "Message n°2." in visibles
+    assert "Voir les 2 événements plus anciens" in anciens and "Message n°1." in anciens and "Message n°0." in anciens
 
 
 def test_detail_offers_submission_when_complete(client, candidature, soumetteur, contributeur, general):

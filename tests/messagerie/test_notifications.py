@@ -37,11 +37,11 @@ def test_complement_request_appears_in_thread_notifications_and_email(
         COMPLEMENT,
         "/candidatures/1/administrative/",
     )
-    assert notification.titre == f"Action attendue — {candidature.reference}"
+    assert notification.titre == f"Complément demandé par l'ANS — {candidature.reference}"
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == [lecteur.email]
-    assert email.subject == f"[Convergence] Action attendue — {candidature.reference}"
+    assert email.subject == f"[Convergence] Complément demandé par l'ANS — {candidature.reference}"
     assert COMPLEMENT in email.body
     assert "http://127.0.0.1:8000/candidatures/1/administrative/" in email.body
     assert f"http://127.0.0.1:8000/messagerie/fils/{message.fil_id}/" in email.body
@@ -221,3 +221,17 @@ def test_large_fan_out_is_sent_in_batches_once_each(candidature, instructeur, de
     assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in users)
     assert sent_batches == [7, 7, 7, 7, 2, 0]  # the duplicate finds nothing left to send
     assert EnvoiEmail.objects.filter(envoye_le__isnull=False).count() == 30
+
+
+def test_internal_review_event_notifies_staff_only(candidature, lecteur, instructeur, django_capture_on_commit_callbacks):
+    """A verifier's opinion before the chapter's decision stays with the agency (preuves.services.revoir_preuve)."""
+    journaliser("referent_assigne", acteur=instructeur, candidature=candidature, message="Référent.")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        journaliser(
+            "preuve_revue", acteur=None, candidature=candidature, message="Avis « Non conforme » sur la version 1.",
+            details={"interne": True},
+        )
+
+    assert list(Notification.objects.filter(evenement__action="preuve_revue").values_list("destinataire", flat=True)) == [
+        instructeur.pk
+    ]
