@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.crypto import get_random_string
 
 from .matrix_ui import CONDITIONNELLES, EXCLUES, UI_MATRIX, exclusion
 
@@ -145,26 +146,33 @@ def clients(monde, *, enforce_csrf_checks=False) -> dict[str, Client]:
     return out
 
 
-def compter_lignes() -> tuple[int, ...]:
-    """Row counts of every table of the project, in one query."""
-    tables = sorted(t for t in connection.introspection.table_names() if not t.startswith("django_session"))
-    sql = "SELECT " + ", ".join(f'(SELECT count(*) FROM "{t}")' for t in tables)
+def ecritures() -> dict[str, int]:
+    """Rows inserted, updated or deleted so far in this transaction, by table (PostgreSQL's
+    per-transaction statistics; the session table is left out)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return dict(zip(tables, cursor.fetchone(), strict=True))
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
+            "WHERE n_tup_ins + n_tup_upd + n_tup_del > 0 AND relname <> 'django_session'"
+        )
+        return dict(cursor.fetchall())
 
 
-def demander(client: Client, methode: str, chemin: str, *, compter=False, **extra):
-    """One request in a savepoint that is rolled back; with `compter`, also the row counts
-    before and after it."""
+def demander(client: Client, methode: str, chemin: str, *, compter=False, jeton_csrf=False, **extra):
+    """One request in a savepoint that is rolled back; with `compter`, also the rows written
+    before and after it. POSTs carry no data, and a valid CSRF token with `jeton_csrf`."""
     cache.clear()  # rate limits count per IP/user across the whole crawl otherwise
+    data = {}
+    if jeton_csrf:
+        secret = get_random_string(32)
+        client.cookies[settings.CSRF_COOKIE_NAME] = secret
+        data = {"csrfmiddlewaretoken": secret}
     with transaction.atomic():
-        avant = compter_lignes() if compter else None
+        avant = ecritures() if compter else None
         if methode == "GET":
             response = client.get(chemin, **extra)
         else:
-            response = client.post(chemin, {}, **extra)
-        apres = compter_lignes() if compter else None
+            response = client.post(chemin, data, **extra)
+        apres = ecritures() if compter else None
         transaction.set_rollback(True)
     return response, avant, apres
 

@@ -18,13 +18,13 @@ def test_every_route_is_in_a_matrix_or_excluded_with_a_reason():
 
 def test_each_role_gets_the_expected_answer_and_b_sees_nothing_of_a(monde):
     routes, _ = crawl.routes_a_tester()
-    clients = crawl.clients(monde)
+    clients = crawl.clients(monde, enforce_csrf_checks=True)
     ecarts, fuites, vus_par_a = [], [], set()
     for route in routes:
         a = crawl.attente(route, monde)
         chemin = crawl.url(route, a.kwargs) + (f"?{a.query}" if a.query else "")
         for role in ROLES:
-            response, _, _ = crawl.demander(clients[role], a.methode, chemin)
+            response, _, _ = crawl.demander(clients[role], a.methode, chemin, jeton_csrf=a.methode == "POST")
             if not crawl.conforme(response, a.statuts[role]):
                 ecarts.append(f"{a.methode} {chemin} ({route.cle}) as {role}: {crawl.decrire(response)}, expected {a.statuts[role]}")
             corps = crawl.corps(response)
