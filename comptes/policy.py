@@ -9,6 +9,8 @@ from __future__ import annotations
 import rules
 from django.db.models import Q, QuerySet
 
+from convergence.securite import refus_de_droit
+
 from .errors import PermissionRefusee
 from .models import Droit, Habilitation, Produit, User
 
@@ -128,4 +130,5 @@ def can(user, action: str, obj=None) -> bool:
 def require(user, action: str, obj=None) -> None:
     """Raise PermissionRefusee when `can` says no (used by services)."""
     if not can(user, action, obj):
+        refus_de_droit(user, action, obj)
         raise PermissionRefusee("Vous n'avez pas le droit d'effectuer cette action.")
