@@ -73,7 +73,7 @@ def changement_admin(sender, instance, created, **kwargs):
             "admin_change", "administrative change", level=logging.WARNING,
             user_id=instance.user_id, action_flag={1: "ajout", 2: "modification", 3: "suppression"}.get(instance.action_flag),
             content_type=str(instance.content_type) if instance.content_type_id else "",
-            object_id=instance.object_id or "", object_repr=(instance.object_repr or "")[:200],
+            object_id=str(instance.object_id or ""), object_repr=(instance.object_repr or "")[:200],
         )
 
 
