@@ -15,7 +15,7 @@ from django.utils import timezone
 from candidatures.journal import journaliser
 from candidatures.models import Candidature
 from comptes.errors import DomainError, PermissionRefusee, TransitionInterdite
-from comptes.fichiers import BUREAUTIQUE, PDF, enregistrer_fichier
+from comptes.fichiers import BUREAUTIQUE, PDF, enregistrer_fichier, enregistrer_fichiers
 from comptes.models import Fichier, Produit, User
 from comptes.policy import can, produits_visibles, require
 
@@ -58,7 +58,7 @@ def _stocker(fichiers: Iterable, *, demande: DemandeSupport, by) -> list[Fichier
     if len(fichiers) > MAX_PIECES_JOINTES:
         raise DomainError(f"Pas plus de {MAX_PIECES_JOINTES} pièces jointes à la fois.", field="pieces_jointes")
     produit = demande.produit or (demande.candidature.version.produit if demande.candidature else None)
-    return [enregistrer_fichier(f, organisation=demande.organisation, produit=produit, by=by) for f in fichiers]
+    return enregistrer_fichiers(fichiers, organisation=demande.organisation, produit=produit, by=by)
 
 
 def _transition(demande: DemandeSupport, to: str) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptes.errors import DomainError
 from comptes.models import User
 from comptes.policy import can, is_agent
+from convergence.ratelimit import limite_televersement
 
 from . import rapport, selectors, services
 from .forms import (
@@ -91,6 +92,7 @@ def demandes(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limite_televersement
 def demande_creer(request):
     if (response := _editeur_requis(request)) is not None:
         return response
@@ -141,6 +143,7 @@ def _page_demande(request, demande, *, reponse_form=None, resolution_form=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limite_televersement
 def demande(request, pk: int):
     """The request and its thread; POST adds a reply."""
     demande = _demande_ou_404(request, pk)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from comptes.errors import DomainError
 from comptes.policy import can, is_agent
+from convergence.ratelimit import limite_televersement
 
 from . import services
 from .completude import cnda_requis, manquants_administrative, manquants_eligibilite
@@ -204,6 +205,7 @@ def _valeurs(ligne, form_class) -> dict:
 
 
 @login_required
+@limite_televersement
 def administrative(request, pk):
     def enregistrer(c, form, user):
         return services.enregistrer_administrative(c, data=form.donnees(), revision=form.cleaned_data["revision"], by=user)
@@ -229,6 +231,7 @@ def _options_profils(c, form):
 
 
 @login_required
+@limite_televersement
 def eligibilite(request, pk):
     def enregistrer(c, form, user):
         return services.enregistrer_eligibilite(

@@ -17,7 +17,10 @@ import filetype
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+
+from convergence.securite import fichier_refuse
 
 from .errors import FichierRefuse
 from .models import Fichier, Organisation, Produit
@@ -152,15 +155,48 @@ def enregistrer_fichier(
     """Check, hash and store an uploaded file; return its Fichier.
 
     Raises FichierRefuse (with a French message) when the file is empty, too large or of a type
-    the caller does not allow. Nothing is stored in that case.
+    the caller does not allow. Nothing is stored in that case, and the refusal is logged in the
+    security log (name, size and detected type; never the content).
     """
+    try:
+        mime = verifier_fichier(upload, categories=categories, max_bytes=max_bytes)
+    except FichierRefuse as exc:
+        fichier_refuse(raison=exc.message, nom=str(getattr(upload, "name", "")), taille=getattr(upload, "size", None), by=by)
+        raise
+    return _stocker(upload, mime=mime, organisation=organisation, produit=produit, by=by)
+
+
+def enregistrer_fichiers(uploads, **kwargs) -> list[Fichier]:
+    """Store several files, or none: every file is checked before the first one is stored, and
+    the files already stored are removed if storing a later one fails."""
+    uploads = list(uploads)
+    for upload in uploads:
+        try:
+            verifier_fichier(upload, categories=kwargs.get("categories", TOUS), max_bytes=kwargs.get("max_bytes"))
+        except FichierRefuse as exc:
+            fichier_refuse(raison=exc.message, nom=str(getattr(upload, "name", "")), taille=getattr(upload, "size", None),
+                           by=kwargs.get("by"))
+            raise
+    stockes = []
+    try:
+        for upload in uploads:
+            stockes.append(enregistrer_fichier(upload, **kwargs))
+    except Exception:
+        for f in stockes:
+            default_storage.delete(f.fichier.name)
+        raise
+    return stockes
+
+
+def verifier_fichier(upload, *, categories: tuple[Categorie, ...] = TOUS, max_bytes: int | None = None) -> str:
+    """The file's type when it may be stored; FichierRefuse otherwise."""
     limite = max_bytes or settings.CONVERGENCE_MAX_UPLOAD_BYTES
     nom = nom_sur(getattr(upload, "name", "") or "fichier")
     taille = upload.size
     if not taille:
         raise FichierRefuse(f"Le fichier « {nom} » est vide.")
     if taille > limite:
-        raise FichierRefuse(f"Le fichier « {nom} » dépasse la taille maximale autorisée ({limite // (1024 * 1024)} Mo).")
+        raise FichierRefuse(f"Le fichier « {nom} » dépasse la taille maximale autorisée ({filesizeformat(limite)}).")
     upload.seek(0)
     head = upload.read(8192)
     mime = sniff_mime(head, nom)
@@ -174,6 +210,12 @@ def enregistrer_fichier(
         raise FichierRefuse(
             f"L'archive « {nom} » est invalide, contient des chemins dangereux ou se décompresse en un volume excessif."
         )
+    return mime
+
+
+def _stocker(upload, *, mime: str, organisation, produit, by) -> Fichier:
+    nom = nom_sur(getattr(upload, "name", "") or "fichier")
+    taille = upload.size
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(lambda: upload.read(CHUNK), b""):

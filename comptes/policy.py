@@ -6,7 +6,10 @@ permissions are registered in each app's rules.py and answer through these funct
 
 from __future__ import annotations
 
+import rules
 from django.db.models import Q, QuerySet
+
+from convergence.securite import refus_de_droit
 
 from .errors import PermissionRefusee
 from .models import Droit, Habilitation, Produit, User
@@ -118,10 +121,14 @@ def can(user, action: str, obj=None) -> bool:
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.has_perm(action, obj)
+    # The rules themselves, not user.has_perm(): Django answers True to every permission of a
+    # superuser (the ANS administrators are superusers for the admin site), which would let
+    # them act as an editor (deposit, sign, create users). Unknown actions are refused.
+    return rules.has_perm(action, user, obj)
 
 
 def require(user, action: str, obj=None) -> None:
     """Raise PermissionRefusee when `can` says no (used by services)."""
     if not can(user, action, obj):
+        refus_de_droit(user, action, obj)
         raise PermissionRefusee("Vous n'avez pas le droit d'effectuer cette action.")

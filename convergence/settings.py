@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "conventions",
     "messagerie",
     "accompagnement",
+    "convergence.apps.ConvergenceConfig",  # the security log's receivers
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "convergence.middleware.SessionSecurityMiddleware",
     "comptes.middleware.DoubleAuthentificationAgentsMiddleware",
+    "convergence.securite.SecurityLogMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -290,6 +292,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Cache (rate limits) --------------------------------------------------------------------
+# Rate limits (convergence/ratelimit.py): login POSTs per IP, upload POSTs per user; the API's
+# own limits are DRF throttles (REST_FRAMEWORK below).
+CONVERGENCE_RATE_LOGIN = env("CONVERGENCE_RATE_LOGIN", default="10/min")
+CONVERGENCE_RATE_UPLOAD = env("CONVERGENCE_RATE_UPLOAD", default="60/min")
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
     "default": (

@@ -19,3 +19,6 @@ STORAGES["default"] = {  # noqa: F405
     "OPTIONS": {"location": MEDIA_ROOT},
 }
 MFA_REQUIRED_FOR_STAFF = False
+# Per-process cache: rate-limit counters are cleared before each test (tests/conftest.py) and
+# never shared between parallel test workers.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for a future /en/ prefix)
 from django.contrib import admin
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from . import views
+from .ratelimit import limite_connexion
 
 handler403 = "convergence.views.error_403"
 handler404 = "convergence.views.error_404"
@@ -23,6 +25,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("isc/", include("isc.urls")),
+    # allauth's login, rate-limited per IP; listed before allauth's URLs so that it wins.
+    path("accounts/login/", limite_connexion(allauth_views.login), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("comptes/", include("comptes.urls")),
     path("candidatures/", include("candidatures.urls")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.models import get_application_model
+
+from convergence.securite import journaliser
 
 from .models import IscConsentement, IscIdentite
 
@@ -60,6 +63,10 @@ def creer_identite(
     return identite
 
 
+def _echec(identifiant: str) -> None:
+    journaliser("login_failed", "iSC login failed", level=logging.WARNING, username=identifiant[:150], fournisseur="isc")
+
+
 def authentifier(identifiant: str, mot_de_passe: str) -> IscIdentite | None:
     """The active identity with these credentials, or None (constant work either way)."""
     identite = (
@@ -71,8 +78,10 @@ def authentifier(identifiant: str, mot_de_passe: str) -> IscIdentite | None:
         make_password(
             mot_de_passe
         )  # same hashing cost as a real check (no user enumeration by timing)
+        _echec(identifiant)
         return None
     if not identite.verifier_mot_de_passe(mot_de_passe):
+        _echec(identifiant)
         return None
     identite.user.last_login = timezone.now()  # becomes the id_token's auth_time
     identite.user.save(update_fields=["last_login"])

@@ -15,6 +15,8 @@ from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.models import get_application_model
 from oauth2_provider.views import AuthorizationView
 
+from convergence.ratelimit import limite_connexion
+
 from . import services
 from .forms import IscConnexionForm
 from .models import IscIdentite
@@ -40,6 +42,7 @@ def _next_url(request) -> str:
 
 @never_cache
 @sensitive_post_parameters("password")
+@limite_connexion
 def connexion(request):
     """iSC login page. On success, remembers the identity in the iSC session and goes on."""
     form = IscConnexionForm(request.POST or None)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from candidatures.journal import journaliser
 from candidatures.models import Candidature, Evenement
 from comptes.errors import DomainError
-from comptes.fichiers import enregistrer_fichier
+from comptes.fichiers import enregistrer_fichiers
 from comptes.policy import require
 
 from .context_processors import oublier_compte
@@ -81,10 +81,7 @@ def envoyer_message(fil: Fil, *, texte: str, fichiers: Iterable = (), by, auteur
     if len(texte) > TEXTE_MAX:
         raise DomainError(f"Le message dépasse {TEXTE_MAX} caractères.", field="texte")
     candidature = fil.candidature
-    pieces = [
-        enregistrer_fichier(f, organisation=candidature.organisation, produit=candidature.version.produit, by=by)
-        for f in fichiers
-    ]
+    pieces = enregistrer_fichiers(fichiers, organisation=candidature.organisation, produit=candidature.version.produit, by=by)
     message = _poster(fil, auteur=auteur, texte=texte)
     if pieces:
         message.pieces_jointes.add(*pieces)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from candidatures.models import Candidature
 from comptes.errors import DomainError
 from comptes.policy import can
+from convergence.ratelimit import limite_televersement
 
 from . import selectors, services
 from .forms import MessageForm, OuvrirFilForm
@@ -40,6 +41,7 @@ def boite(request):
 
 
 @login_required
+@limite_televersement
 def fil(request, pk: int):
     fil = _visible(
         request.user,

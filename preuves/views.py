@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from candidatures.dates import est_depassee, temps_restant
 from comptes.errors import DomainError, PermissionRefusee
 from comptes.policy import can, is_agent
+from convergence.ratelimit import limite_televersement
 
 from . import selectors, services
 from .completude import STATUTS_A_REPRENDRE
@@ -181,6 +182,7 @@ def chapitre(request, pk):
 
 
 @login_required
+@limite_televersement
 def deposer(request, pk):
     """Deposit a new version of one proof (several files at once)."""
     preuve = _preuve(request, pk)
@@ -403,6 +405,7 @@ def visite_creer(request, pk):
 
 
 @login_required
+@limite_televersement
 def visite_modifier(request, pk):
     visite = get_object_or_404(
         VisiteInterop.objects.filter(candidature__in=selectors.candidatures_visibles(request.user)).select_related(

@@ -2,6 +2,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from tests.factories import AgentFactory, OrgAdminFactory, UserFactory
 
@@ -14,6 +15,12 @@ def _media_root(settings, tmp_path):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
     }
+
+
+@pytest.fixture(autouse=True)
+def _cache():
+    """Rate limits and throttles count in the cache: each test starts from zero."""
+    cache.clear()
 
 
 @pytest.fixture

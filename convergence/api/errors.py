@@ -1,7 +1,5 @@
 """One error shape for the whole API: {"code", "message" (French), "champs": {field: [messages]}}."""
 
-import logging
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -9,8 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from comptes.errors import DomainError
-
-security_log = logging.getLogger("convergence.security")
+from convergence.ratelimit import journaliser_refus
 
 MESSAGES = {
     status.HTTP_400_BAD_REQUEST: ("requete_invalide", "La requête contient des erreurs."),
@@ -43,8 +40,6 @@ def api_exception_handler(exc, context):
     """Map DomainError, Django and DRF errors to the one error shape."""
     if isinstance(exc, DomainError):
         champs = {exc.field: [exc.message]} if exc.field else {}
-        if exc.http_status == 403:
-            security_log.warning("right refused", extra={"event": "permission_refused", "code": exc.code})
         return Response({"code": exc.code, "message": exc.message, "champs": champs}, status=exc.http_status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -57,9 +52,10 @@ def api_exception_handler(exc, context):
     champs = {}
     if isinstance(exc, exceptions.ValidationError):
         champs = _flatten(exc.detail)
+    elif isinstance(exc, exceptions.Throttled):
+        journaliser_refus(context["request"], "api")  # DRF's own text is English: ours is kept
     elif isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str) and response.status_code != 404:
         message = str(exc.detail)
-    if response.status_code == 403:
-        security_log.warning("right refused", extra={"event": "permission_refused"})
+    # Refusals (403) are logged by comptes.policy.require or convergence.securite's middleware.
     response.data = {"code": code, "message": message, "champs": champs}
     return response

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
@@ -15,7 +14,7 @@ from candidatures.enums import CndaStatus
 from candidatures.journal import journaliser
 from candidatures.models import Candidature
 from comptes.errors import DomainError, TransitionInterdite
-from comptes.fichiers import enregistrer_fichier
+from comptes.fichiers import enregistrer_fichiers
 from comptes.policy import require
 
 from ..completude import (
@@ -65,24 +64,6 @@ def _champs_valides(type_preuve: str, champs: dict, *, jour: date) -> dict:
     return valeurs
 
 
-def _enregistrer_tous(fichiers, *, categories, candidature, by) -> list:
-    """Store every file, or none: a refused file removes the ones already stored."""
-    stockes = []
-    try:
-        for upload in fichiers:
-            stockes.append(
-                enregistrer_fichier(
-                    upload, categories=categories, organisation=candidature.organisation,
-                    produit=candidature.version.produit, by=by,
-                )
-            )
-    except Exception:
-        for f in stockes:
-            default_storage.delete(f.fichier.name)
-        raise
-    return stockes
-
-
 @transaction.atomic
 def deposer_preuve(
     preuve: PreuveDemandee, *, fichiers=(), lien: str = "", commentaire: str = "", by, **champs_specifiques
@@ -122,7 +103,9 @@ def deposer_preuve(
     elif fichiers_obligatoires(type_preuve) and not fichiers:
         raise DomainError("Joignez au moins un fichier.", field="fichiers")
     valeurs = _champs_valides(type_preuve, champs_specifiques, jour=timezone.localdate())
-    stockes = _enregistrer_tous(fichiers, categories=categories_pour(type_preuve), candidature=c, by=by)
+    stockes = enregistrer_fichiers(
+        fichiers, categories=categories_pour(type_preuve), organisation=c.organisation, produit=c.version.produit, by=by
+    )
     version = (p.depots.aggregate(m=Max("version"))["m"] or 0) + 1
     depot = Depot(
         preuve=p, version=version, tour=dossier.tour + 1, commentaire=(commentaire or "").strip(), lien=lien,
