@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from preuves.models import DossierChapitre, PreuveDemandee
 from tests.e2e.conftest import assert_accessible, login_as
-from tests.preuves.conftest import _vue_fichier  # noqa: F401  (stand-in download view until comptes:fichier lands)
 from tests.preuves.factories import (
     candidature_en_preuves,
     catalogue,
