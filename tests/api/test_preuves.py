@@ -117,11 +117,11 @@ def test_a_contributor_deposits_several_files_at_once(api, contributeur, en_preu
 
 
 def test_a_large_file_is_streamed_to_disk(api, contributeur, en_preuves, monkeypatch):
-    from preuves.services import depots
+    from comptes import fichiers
 
     recus = []
-    vrai = depots.enregistrer_fichier
-    monkeypatch.setattr(depots, "enregistrer_fichier", lambda upload, **kw: recus.append(type(upload).__name__) or vrai(upload, **kw))
+    vrai = fichiers.enregistrer_fichier
+    monkeypatch.setattr(fichiers, "enregistrer_fichier", lambda upload, **kw: recus.append(type(upload).__name__) or vrai(upload, **kw))
     preuve = preuves_par_numero(en_preuves)["INS/GEN.01"]
     taille = 3 * 1024 * 1024
 

@@ -13,8 +13,8 @@
   (rights lire / +contribuer / +soumettre and signer on A's product), editeur_a_admin (A's
   organisation administrator), editeur_b (B's organisation administrator), verificateur,
   instructeur (ANS staff with that role), administrateur (ANS administrator, a superuser, like the
-  `administrateur` fixture of tests/conftest.py: rules grant a superuser everything, the services'
-  state checks still apply).
+  `administrateur` fixture of tests/conftest.py: a superuser holds every ANS role but no editor
+  right, so editors' actions are refused to it; the services' state checks still apply).
 
 The state of organisation A (all wave dates in the future): candidature C in `preuves` on the REM
 catalogue of tests.preuves.factories (chapters INS and SSI requested), one version deposited on
@@ -103,8 +103,8 @@ API_MATRIX: dict[str, dict[str, int]] = {
     "utilisateur-list": TOUS,
     "utilisateur-detail": A_ET_ANS,
     "utilisateur-moi": TOUS,
-    "utilisateur-droits": _ligne(lecteur=403, admin=200, verificateur=403, administrateur=200),
-    "utilisateur-desactiver": _ligne(lecteur=403, admin=200, verificateur=403, administrateur=200),
+    "utilisateur-droits": _ligne(lecteur=403, admin=200, verificateur=403),
+    "utilisateur-desactiver": _ligne(lecteur=403, admin=200, verificateur=403),
     "produit-list": TOUS,
     "produit-detail": A_ET_ANS,
     "version-produit-list": TOUS,
@@ -120,10 +120,10 @@ API_MATRIX: dict[str, dict[str, int]] = {
     "profil-detail": TOUS,
     "candidature-list": TOUS,
     "candidature-detail": A_ET_ANS,
-    "candidature-administrative": _ligne(lecteur=403, contributeur=400, verificateur=403, administrateur=400),
-    "candidature-eligibilite": _ligne(lecteur=403, contributeur=400, verificateur=403, administrateur=400),
-    "candidature-soumettre": _ligne(lecteur=403, soumetteur=409, verificateur=403, administrateur=409),
-    "candidature-abandonner": _ligne(lecteur=403, soumetteur=200, verificateur=403, administrateur=200),
+    "candidature-administrative": _ligne(lecteur=403, contributeur=400, verificateur=403),
+    "candidature-eligibilite": _ligne(lecteur=403, contributeur=400, verificateur=403),
+    "candidature-soumettre": _ligne(lecteur=403, soumetteur=409, verificateur=403),
+    "candidature-abandonner": _ligne(lecteur=403, soumetteur=200, verificateur=403),
     "candidature-demander-complement": _ligne(lecteur=403, verificateur=403, instructeur=400),
     "candidature-valider": _ligne(lecteur=403, verificateur=403, instructeur=409),
     "candidature-referent": _ligne(lecteur=403, verificateur=403, instructeur=400),
@@ -136,12 +136,12 @@ API_MATRIX: dict[str, dict[str, int]] = {
     "preuve-attendue-detail": TOUS,
     "dossier-chapitre-list": TOUS,
     "dossier-chapitre-detail": A_ET_ANS,
-    "dossier-chapitre-soumettre": _ligne(lecteur=403, soumetteur=400, verificateur=403, administrateur=400),
+    "dossier-chapitre-soumettre": _ligne(lecteur=403, soumetteur=400, verificateur=403),
     "dossier-chapitre-assigner": _ligne(lecteur=403, verificateur=409, instructeur=403, administrateur=409),
     "dossier-chapitre-decider": _ligne(lecteur=403, verificateur=409, instructeur=403, administrateur=409),
     "preuve-demandee-list": TOUS,
     "preuve-demandee-detail": A_ET_ANS,
-    "preuve-demandee-deposer": _ligne(lecteur=403, contributeur=400, verificateur=403, administrateur=400),
+    "preuve-demandee-deposer": _ligne(lecteur=403, contributeur=400, verificateur=403),
     "preuve-demandee-avis": _ligne(lecteur=403, verificateur=400, instructeur=403, administrateur=400),
     "depot-list": TOUS,
     "depot-detail": A_ET_ANS,
