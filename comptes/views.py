@@ -180,5 +180,8 @@ def fichier(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     if inline:
-        response["X-Frame-Options"] = "SAMEORIGIN"  # the verifiers' preview frames PDFs
+        # The verifiers' page frames PDFs: same-origin framing only (the CSP's frame-ancestors
+        # overrides X-Frame-Options in browsers, so both say so).
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}
     return response
