@@ -4,8 +4,11 @@ that rolls back notifies nobody."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from .models import Evenement
 
@@ -24,8 +27,12 @@ def journaliser(
     apres: str = "",
     message: str = "",
     details: dict | None = None,
+    le: datetime | None = None,
 ) -> Evenement:
-    """Append one event to the journal and announce it once the transaction commits."""
+    """Append one event to the journal and announce it once the transaction commits.
+
+    `le` is the moment of the action when its service checked a date with it (so that the
+    journal never shows an action accepted before a deadline as done after it)."""
     if organisation is None and candidature is not None:
         organisation = candidature.organisation
     evenement = Evenement.objects.create(
@@ -38,6 +45,7 @@ def journaliser(
         statut_apres=apres or "",
         message=message,
         details=details or {},
+        created_at=le or timezone.now(),
     )
     transaction.on_commit(lambda: evenement_enregistre.send(sender=Evenement, evenement=evenement))
     return evenement

@@ -67,8 +67,10 @@ def changer_statut(
     action: str = "statut_change",
     message: str = "",
     details: dict | None = None,
+    le: datetime | None = None,
 ) -> Candidature:
-    """Move a candidature along its transition table, and journal it.
+    """Move a candidature along its transition table, and journal it (at `le`, the moment of
+    the action, when given).
 
     Locks the row; raises TransitionInterdite when the edge is not in CANDIDATURE_TRANSITIONS.
     Rights and dates are the caller's (the service of the action) to check before.
@@ -80,11 +82,11 @@ def changer_statut(
             f"La candidature ne peut pas passer de « {S(c.statut).label} » à « {S(to).label} »."
         )
     avant, c.statut = c.statut, to
-    c.updated_at = timezone.now()
+    c.updated_at = le or timezone.now()
     c.save(update_fields=["statut", "updated_at"])
     journaliser(
         action, acteur=by, candidature=c, cible=f"candidature:{c.pk}", avant=avant, apres=to,
-        message=message, details=details,
+        message=message, details=details, le=le,
     )
     if not isinstance(candidature, int):
         candidature.statut = c.statut
@@ -174,17 +176,19 @@ def soumettre_dossier(candidature: Candidature, *, by, now: datetime | None = No
     """
     c = verrouiller(candidature)
     require(by, "candidatures.submit_candidature", c)
+    now = now or timezone.now()  # the moment of the action: checked against the dates and journalled
     refus = refus_soumission(c, now=now)
     if refus is not None:
         raise refus
     premiere = c.premiere_soumission_le is None
-    now = now or timezone.now()
     for modele in ETAPES.values():
         modele.objects.filter(candidature=c).update(statut=EtapeStatus.SOUMISE, updated_at=now)
     c.premiere_soumission_le = c.premiere_soumission_le or now
     c.dossier_soumis_le = now
     c.save(update_fields=["premiere_soumission_le", "dossier_soumis_le", "updated_at"])
-    return changer_statut(c, to=S.DOSSIER_SOUMIS, by=by, action="dossier_soumis" if premiere else "dossier_resoumis")
+    return changer_statut(
+        c, to=S.DOSSIER_SOUMIS, by=by, action="dossier_soumis" if premiere else "dossier_resoumis", le=now
+    )
 
 
 @transaction.atomic

@@ -175,7 +175,10 @@ def reponse_fichier(f: Fichier, *, inline: bool = False) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     if inline:
-        response["X-Frame-Options"] = "SAMEORIGIN"  # the verifiers' preview frames PDFs
+        # The verifiers' page frames PDFs: same-origin framing only (the CSP's frame-ancestors
+        # overrides X-Frame-Options in browsers, so both say so).
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}
     return response
 
 

@@ -18,9 +18,11 @@ from .models import DossierChapitre, PreuveDemandee
 
 @transaction.atomic
 def changer_statut_chapitre(
-    dossier: DossierChapitre, *, to: str, by=None, action: str = "chapitre_statut", message: str = "", details=None
+    dossier: DossierChapitre, *, to: str, by=None, action: str = "chapitre_statut", message: str = "", details=None,
+    le=None,
 ) -> DossierChapitre:
-    """Move a chapter dossier along CHAPITRE_TRANSITIONS (row locked), journalled."""
+    """Move a chapter dossier along CHAPITRE_TRANSITIONS (row locked), journalled (at `le`, the
+    moment of the action, when given)."""
     d = DossierChapitre.objects.select_for_update().select_related("chapitre", "candidature").get(pk=dossier.pk)
     if to not in CHAPITRE_TRANSITIONS.get(d.statut, set()):
         raise TransitionInterdite(
@@ -31,7 +33,7 @@ def changer_statut_chapitre(
     d.save(update_fields=["statut", "updated_at"])
     journaliser(
         action, acteur=by, candidature=d.candidature, cible=f"chapitre:{d.pk}", avant=avant, apres=to,
-        message=message, details=details,
+        message=message, details=details, le=le,
     )
     dossier.statut = d.statut
     return d

@@ -80,7 +80,8 @@ def deposer_preuve(
     )
     c = p.candidature
     require(by, "preuves.deposer_preuve", c)
-    exiger_echanges_ouverts(c, "déposer une preuve")
+    now = timezone.now()  # the moment of the action, once the rows are locked: checked and journalled
+    exiger_echanges_ouverts(c, "déposer une preuve", now=now)
     if dossier.statut in (C.SOUMIS, C.EN_ANALYSE):
         raise TransitionInterdite(
             f"Le chapitre {dossier.chapitre.code} est en cours d'analyse par l'ANS : il est en lecture seule "
@@ -102,7 +103,7 @@ def deposer_preuve(
             raise DomainError("Le lien doit être une adresse web complète (https://…).", field="lien") from exc
     elif fichiers_obligatoires(type_preuve) and not fichiers:
         raise DomainError("Joignez au moins un fichier.", field="fichiers")
-    valeurs = _champs_valides(type_preuve, champs_specifiques, jour=timezone.localdate())
+    valeurs = _champs_valides(type_preuve, champs_specifiques, jour=timezone.localdate(now))
     stockes = enregistrer_fichiers(
         fichiers, categories=categories_pour(type_preuve), organisation=c.organisation, produit=c.version.produit, by=by
     )
@@ -121,6 +122,7 @@ def deposer_preuve(
         "preuve_deposee", acteur=by, candidature=c, cible=f"preuve:{p.pk}",
         message=f"Version {version} de la preuve {p.preuve_attendue.numero} déposée ({len(stockes)} fichier(s)).",
         details={"preuve": p.pk, "version": version, "fichiers": [f.pk for f in stockes], "chapitre": dossier.pk},
+        le=now,
     )
     return depot
 
@@ -138,7 +140,8 @@ def soumettre_chapitre(dossier: DossierChapitre, *, by) -> DossierChapitre:
     )
     c = d.candidature
     require(by, "preuves.soumettre_chapitre", c)
-    exiger_echanges_ouverts(c, "soumettre le chapitre")
+    now = timezone.now()  # the moment of the action, once the rows are locked: checked and journalled
+    exiger_echanges_ouverts(c, "soumettre le chapitre", now=now)
     if d.statut not in (C.A_COMPLETER, C.EN_ATTENTE_EDITEUR):
         raise TransitionInterdite(
             f"Le chapitre {d.chapitre.code} est « {ChapitreStatus(d.statut).label} » : il ne peut pas être soumis."
@@ -154,13 +157,12 @@ def soumettre_chapitre(dossier: DossierChapitre, *, by) -> DossierChapitre:
     if manques:
         liste = " ; ".join(f"{p.preuve_attendue.numero} : {raison}" for p, raison in manques)
         raise DomainError(f"Le chapitre {d.chapitre.code} n'est pas complet. Il manque : {liste}.")
-    now = timezone.now()
     tour = d.tour + 1
     nouvelles = [p for p in preuves if depot_en_attente(p, dernier_depot_revu=p.dernier_depot_revu)]
     changer_statut_chapitre(
         d, to=C.SOUMIS, by=by, action="chapitre_soumis",
         message=f"Chapitre {d.chapitre.code} soumis pour analyse (tour {tour}, {len(nouvelles)} preuve(s) déposée(s)).",
-        details={"tour": tour, "preuves": [p.pk for p in nouvelles], "lien": lien_chapitre(d)},
+        details={"tour": tour, "preuves": [p.pk for p in nouvelles], "lien": lien_chapitre(d)}, le=now,
     )
     for p in nouvelles:
         changer_statut_preuve(p, to=P.DEPOSEE, by=by)
@@ -172,6 +174,6 @@ def soumettre_chapitre(dossier: DossierChapitre, *, by) -> DossierChapitre:
         journaliser(
             "dossier_preuves_complet", acteur=by, candidature=c, cible=f"candidature:{c.pk}",
             message="Le dossier complet de preuves a été soumis une première fois.",
-            details={"lien": lien_candidature(c)},
+            details={"lien": lien_candidature(c)}, le=now,
         )
     return d

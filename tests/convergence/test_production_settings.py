@@ -28,8 +28,10 @@ def prod_env(**extra) -> dict:
     return env
 
 
-def run(args, env):
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+def run(args, env, stdin=None):
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_reports_nothing():

@@ -22,11 +22,24 @@ from .matrix_ui import CONDITIONNELLES, EXCLUES, UI_MATRIX, exclusion
 LOGIN = "login"  # expected: 302 to the login page
 
 
-def api_matrix() -> dict | None:
-    """The API helper's matrix (tests/security/matrix_api.py), when it exists."""
+def module_api():
+    """The API's matrix module (tests/security/matrix_api.py), once the API has landed: its
+    API_MATRIX, ROLES, API_METHODES, construire_monde() and url_de()."""
     if importlib.util.find_spec("tests.security.matrix_api") is None:
         return None
-    return importlib.import_module("tests.security.matrix_api").API_MATRIX
+    return importlib.import_module("tests.security.matrix_api")
+
+
+def api_matrix() -> dict | None:
+    module = module_api()
+    return None if module is None else module.API_MATRIX
+
+
+def cas_api() -> tuple[dict, list[tuple[str, str, str]]]:
+    """The API matrix's users by role, and its (route, url, method) in its own world."""
+    module = module_api()
+    monde = module.construire_monde()
+    return monde.utilisateurs, [(r, module.url_de(r, monde), module.API_METHODES[r]) for r in module.API_MATRIX]
 
 
 @dataclass(frozen=True)
@@ -70,13 +83,15 @@ def toutes_les_routes() -> list[Route]:
 
 
 def routes_a_tester() -> tuple[list[Route], list[str]]:
-    """(routes in a matrix, problems): a route in no matrix and not excluded is a problem."""
+    """(routes of matrix_ui to ask in our world, problems): a route in no matrix and not
+    excluded is a problem. Routes of the API matrix are asked in its own world (by
+    tests/api/test_matrice.py for statuses and B's data, and by test_csrf here)."""
     api = api_matrix()
     retenues, problemes = [], []
     for r in toutes_les_routes():
-        if exclusion(r.cle, r.pattern) is not None:
+        if exclusion(r.cle, r.pattern) is not None or (api is not None and r.cle in api):
             continue
-        if r.cle in UI_MATRIX or (api is not None and r.cle in api):
+        if r.cle in UI_MATRIX:
             retenues.append(r)
         elif r.api and api is None:
             continue  # the API matrix lands with the API; until then its routes are not checked
@@ -100,18 +115,9 @@ class Attente:
 
 
 def attente(route: Route, monde) -> Attente:
-    api = api_matrix() or {}
-    if route.cle in UI_MATRIX and route.cle not in api:
-        e = UI_MATRIX[route.cle]
-        kwargs = {k: _valeur(monde, v) for k, v in e.get("kwargs", {}).items()}
-        return Attente(e.get("methode", "GET"), kwargs, e["statuts"], e.get("fuite_permise", False), e.get("query", ""))
-    actions = getattr(route.callback, "actions", {}) or {}
-    methode = "GET" if not actions or "get" in actions else "POST"
-    kwargs = {}
-    if "pk" in route.kwargs:
-        modele = route.callback.cls.model
-        kwargs["pk"] = monde.par_modele[modele].pk
-    return Attente(methode, kwargs, api[route.cle])
+    e = UI_MATRIX[route.cle]
+    kwargs = {k: _valeur(monde, v) for k, v in e.get("kwargs", {}).items()}
+    return Attente(e.get("methode", "GET"), kwargs, e["statuts"], e.get("fuite_permise", False), e.get("query", ""))
 
 
 def _valeur(monde, v):

@@ -16,7 +16,6 @@ from accompagnement import services as accompagnement
 from accompagnement.enums import DemandeCategorie
 from candidatures import services as candidatures
 from comptes.jetons import creer_jeton
-from comptes.models import Organisation
 from conventions import services as conventions
 from messagerie import services as messagerie
 from preuves import services as preuves
@@ -154,10 +153,4 @@ def construire_monde() -> SimpleNamespace:
 
     m.utilisateurs = {role: getattr(m, role, None) for role in ROLES}
     m.utilisateurs["admin"] = m.admin
-    # One object of A per model, for the API's detail routes (`pk`).
-    m.par_modele = {Organisation: m.org_a}
-    for obj in (m.admin, m.produit, m.version, m.c_preuves, m.dossier_ins, m.preuve_deposee, m.fichier, m.fil,
-                m.demande, m.visite, m.notification, m.jeton, m.session):
-        m.par_modele.setdefault(type(obj), obj)
-    m.par_modele[type(m.preuve_deposee.depots.get())] = m.preuve_deposee.depots.get()
     return m

@@ -4,6 +4,7 @@ as any role, on any route, inserts, updates or deletes no row (so writes no jour
 import logging
 
 import pytest
+from django.test import Client
 
 from . import crawl
 from .monde import ROLES
@@ -56,5 +57,37 @@ def test_get_changes_no_data_whatever_the_role(monde):
             diff = {t: n - avant.get(t, 0) for t, n in apres.items() if n != avant.get(t, 0) and t not in ECRITURES_PERMISES}
             if diff:
                 changes.append(f"GET {chemin} ({route.cle}) as {role} wrote rows in {diff}")
+
+    assert changes == []
+
+
+def test_api_routes_refuse_a_session_post_without_csrf_token():
+    """Browser sessions reach the API too: DRF checks their CSRF token (tokens need none)."""
+    pytest.importorskip("tests.security.matrix_api")
+    utilisateurs, cas = crawl.cas_api()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(next(u for u in utilisateurs.values() if u is not None and u.organisation_id))
+    acceptes = []
+    for route, chemin, _methode in cas:
+        response, _, _ = crawl.demander(client, "POST", chemin)
+        if response.status_code != 403 or b"CSRF" not in response.content:
+            acceptes.append(f"POST {chemin} ({route}) without token: {crawl.decrire(response)}")
+
+    assert acceptes == []
+
+
+def test_api_get_changes_no_data_whatever_the_role():
+    pytest.importorskip("tests.security.matrix_api")
+    utilisateurs, cas = crawl.cas_api()
+    changes = []
+    for role, user in utilisateurs.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for route, chemin, _methode in cas:
+            _response, avant, apres = crawl.demander(client, "GET", chemin, compter=True)
+            diff = {t: n - avant.get(t, 0) for t, n in apres.items() if n != avant.get(t, 0)}
+            if diff:
+                changes.append(f"GET {chemin} ({route}) as {role} wrote rows in {diff}")
 
     assert changes == []
