@@ -30,6 +30,9 @@ from bench.forms import FormParser, sample_for
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text())
 RAW_OUT = os.environ.get("BENCH_RAW_OUT", "bench-raw.json")
 WAIT = tuple(float(x) for x in os.environ.get("BENCH_WAIT", "0.5,1.5").split(","))
+# Seconds of load before anything is recorded: every user has started and its first pages
+# (cold caches, first connections) are behind it; the run lasts BENCH_DURATION after that.
+WARMUP = float(os.environ.get("BENCH_WARMUP", "0"))
 EDITOR_ORDER = [
     "tableau de bord", "liste des candidatures", "page candidature", "page preuves", "page chapitre", "dépôt (page)",
     "plancher",
@@ -42,11 +45,13 @@ RUN = {"start": None, "end": None}
 
 @events.test_start.add_listener
 def _start(environment, **kwargs):
-    RUN["start"] = time.time()
+    RUN["start"] = time.time() + WARMUP
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, response=None, exception=None, **kwargs):
+    if RUN["start"] is None or time.time() < RUN["start"]:
+        return
     stat = STATS[name]
     stat["times"].append(response_time)
     if exception is not None:

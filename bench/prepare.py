@@ -59,7 +59,10 @@ VERIFIER_STEPS = [
     ("revue de chapitre", "preuves:revue-chapitre", "dossier"),
 ]
 # API endpoints measured (list and detail) when the API root lists them.
-API_ENDPOINTS = ["organisations", "utilisateurs", "candidatures", "preuves", "dossiers", "depots", "evenements"]
+API_ENDPOINTS = [
+    "organisations", "utilisateurs", "produits", "candidatures", "dossiers-chapitre", "preuves-demandees", "depots",
+    "messages", "notifications", "demandes", "evenements-calendrier",
+]
 PER_USER = 4  # objects sampled per user and page step
 DEPOSITS_PER_USER = 40  # proofs an editor may deposit during the load (each deposit uses one up)
 # Proofs the load deposits: the kinds whose form is files and a comment (the CNDA, pen-test and

@@ -7,7 +7,7 @@
 # probe, then writes bench/results.json and bench/results.md. Everything stops by itself.
 #
 # Variables (defaults): BENCH_SCALE (M), BENCH_REUSE (0), BENCH_SEED (1), BENCH_USERS (20),
-# BENCH_DURATION seconds per scenario (60), BENCH_SCENARIOS ("editeur verificateur api"),
+# BENCH_DURATION seconds per scenario (60) after BENCH_WARMUP seconds not recorded (10), BENCH_SCENARIOS ("editeur verificateur api"),
 # BENCH_WAIT think time "min,max" (0.5,1.5), BENCH_WORKERS (3), BENCH_PORT (8108),
 # BENCH_SMTP_PORT (8109), BENCH_DB (conv_bench_data), BENCH_PG (postgres://postgres@127.0.0.1:5432),
 # BENCH_REDIS (redis://127.0.0.1:6379), BENCH_BIG_MB (1024, 0 to skip), BENCH_FANOUT (1),
@@ -22,6 +22,7 @@ SCALE=${BENCH_SCALE:-M}
 SEED=${BENCH_SEED:-1}
 USERS=${BENCH_USERS:-20}
 DURATION=${BENCH_DURATION:-60}
+WARMUP=${BENCH_WARMUP:-10}
 SCENARIOS=${BENCH_SCENARIOS:-"editeur verificateur api"}
 WORKERS=${BENCH_WORKERS:-3}
 PORT=${BENCH_PORT:-8108}
@@ -108,8 +109,8 @@ timeout 600 "$PY" bench/idle.py --plan "$RUN/plan.json" --out "$RUN/idle.json" -
 locust_run() {  # scenario classes... ; writes $RUN/raw-<n>-<scenario>.json
   local scenario=$1; shift
   BENCH_PLAN=$RUN/plan.json BENCH_SCENARIO=$scenario BENCH_RAW_OUT=$RUN/raw-$N-$scenario.json \
-    timeout $((DURATION + 60)) "$BIN/locust" -f bench/locustfile.py --headless -u "$USERS" -r "$USERS" \
-    --run-time "${DURATION}s" --host "$BASE" --only-summary --stop-timeout 5 --loglevel WARNING "$@" \
+    BENCH_WARMUP=$WARMUP timeout $((DURATION + WARMUP + 60)) "$BIN/locust" -f bench/locustfile.py --headless \
+    -u "$USERS" -r "$USERS" --run-time "$((DURATION + WARMUP))s" --host "$BASE" --only-summary --stop-timeout 5 --loglevel WARNING "$@" \
     >"$RUN/locust-$scenario.log" 2>&1 || true
 }
 declare -A CLASSES=([editeur]=EditeurUser [verificateur]=VerificateurUser [api]=ApiUser

@@ -216,10 +216,13 @@ def verifier_fichier(upload, *, categories: tuple[Categorie, ...] = TOUS, max_by
 def _stocker(upload, *, mime: str, organisation, produit, by) -> Fichier:
     nom = nom_sur(getattr(upload, "name", "") or "fichier")
     taille = upload.size
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(lambda: upload.read(CHUNK), b""):
-        digest.update(chunk)
+    sha256 = getattr(upload, "sha256_calcule", None)  # hashed as it arrived (comptes.televersement)
+    if sha256 is None:
+        digest = hashlib.sha256()
+        upload.seek(0)
+        for chunk in upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(lambda: upload.read(CHUNK), b""):
+            digest.update(chunk)
+        sha256 = digest.hexdigest()
     upload.seek(0)
     ext = os.path.splitext(nom)[1].lower()[:10]
     chemin = f"fichiers/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
@@ -235,6 +238,6 @@ def _stocker(upload, *, mime: str, organisation, produit, by) -> Fichier:
         nom=nom,
         type_mime=mime,
         taille=taille,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         depose_par=by if by is not None and by.is_authenticated else None,
     )

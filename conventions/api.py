@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from candidatures.selectors import candidatures_visibles
+from candidatures.selectors import filtre_candidatures_visibles
 from comptes.api import FichierSerializer
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.fields import NomPersonneField
@@ -66,10 +66,6 @@ class DecisionSerializer(serializers.ModelSerializer):
                   "numero_referencement", "attestation", "reserves", "redepot_ouvert", "created_at"]
 
 
-def _candidatures(user):
-    return candidatures_visibles(user).values("pk")
-
-
 class ConventionFilter(django_filters.FilterSet):
     statut = django_filters.ChoiceFilter(choices=ConventionStatus.choices)
     updated_at__gte = depuis("updated_at")
@@ -89,7 +85,7 @@ class ConventionViewSet(ReadOnlyViewSet):
 
     def visible_queryset(self):
         return (
-            Convention.objects.filter(candidature__in=_candidatures(self.request.user))
+            Convention.objects.filter(filtre_candidatures_visibles(self.request.user))
             .select_related("modele", "pdf", "pdf_signe_editeur", "pdf_signe")
             .prefetch_related(Prefetch("signatures", queryset=Signature.objects.select_related("signataire")))
             .order_by("-prepared_at", "-pk")
@@ -116,7 +112,7 @@ class DecisionViewSet(ReadOnlyViewSet):
     def visible_queryset(self):
         reserves = Reserve.objects.select_related("preuve_demandee__preuve_attendue")
         return (
-            Decision.objects.filter(candidature__in=_candidatures(self.request.user))
+            Decision.objects.filter(filtre_candidatures_visibles(self.request.user))
             .select_related("session", "attestation", "numero")
             .prefetch_related(Prefetch("reserves", queryset=reserves))
             .order_by("-created_at", "-pk")

@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from candidatures.models import Candidature
-from candidatures.selectors import candidatures_visibles
+from candidatures.selectors import candidatures_visibles, filtre_candidatures_visibles
 from comptes.api import FichierSerializer
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.fields import NomPersonneField, VisibleRelatedField
@@ -48,12 +48,8 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "candidature", "titre", "texte", "lien", "lue_le", "created_at"]
 
 
-def _candidatures(user):
-    return candidatures_visibles(user).values("pk")
-
-
 def fils_lisibles(user):
-    return Fil.objects.filter(candidature__in=_candidatures(user))
+    return Fil.objects.filter(filtre_candidatures_visibles(user))
 
 
 class MessageEntreeSerializer(serializers.Serializer):

@@ -88,8 +88,9 @@ class SubqueryCount(Subquery):
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
     output_field = IntegerField()
 
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset.order_by().values("pk"), **kwargs)
+    def __init__(self, queryset, *, plafond: int | None = None, **kwargs):
+        queryset = queryset.order_by().values("pk")
+        super().__init__(queryset[:plafond] if plafond else queryset, **kwargs)
 
 
 def fils_de(user) -> QuerySet[Fil]:
@@ -134,11 +135,12 @@ def notifications_de(user) -> QuerySet[Notification]:
     return Notification.objects.filter(destinataire=user).select_related("candidature__version__produit", "candidature__vague")
 
 
-def compte_non_lus(user) -> int:
+def compte_non_lus(user, *, plafond: int | None = None) -> int:
     """Unread notifications + unread messages the user was not notified of, in ONE query.
 
     A message the user was notified of is counted once, through its notification (reading the
-    thread marks that notification read too).
+    thread marks that notification read too). With `plafond`, each part stops counting there
+    (the header shows "99+"): an agent following hundreds of candidatures has thousands.
     """
     notifications = Notification.objects.filter(destinataire=user, lue_le__isnull=True)
     messages = (
@@ -150,7 +152,10 @@ def compte_non_lus(user) -> int:
     )
     total = (
         User.objects.filter(pk=user.pk)
-        .annotate(total=Coalesce(SubqueryCount(notifications), 0) + Coalesce(SubqueryCount(messages), 0))
+        .annotate(
+            total=Coalesce(SubqueryCount(notifications, plafond=plafond), 0)
+            + Coalesce(SubqueryCount(messages, plafond=plafond), 0)
+        )
         .values_list("total", flat=True)
         .first()
     )

@@ -33,7 +33,7 @@ class Referentiel(models.Model):
     class Meta:
         verbose_name = _("version de REM")
         verbose_name_plural = _("versions de REM")
-        ordering = ["dsr", "-version"]
+        ordering = ["dsr_id", "-version"]
         constraints = [models.UniqueConstraint(fields=["dsr", "version"], name="referentiel_version_unique")]
 
     def __str__(self) -> str:
@@ -50,7 +50,7 @@ class Chapitre(models.Model):
 
     class Meta:
         verbose_name = _("chapitre")
-        ordering = ["dsr", "ordre", "code"]
+        ordering = ["dsr_id", "ordre", "code"]
         constraints = [models.UniqueConstraint(fields=["dsr", "code"], name="chapitre_code_unique_par_dsr")]
 
     def __str__(self) -> str:
@@ -79,7 +79,7 @@ class Exigence(models.Model):
 
     class Meta:
         verbose_name = _("exigence")
-        ordering = ["dsr", "ordre", "identifiant"]
+        ordering = ["dsr_id", "ordre", "identifiant"]
         constraints = [models.UniqueConstraint(fields=["dsr", "identifiant"], name="exigence_unique_par_dsr")]
 
     def __str__(self) -> str:
@@ -100,7 +100,7 @@ class Scenario(models.Model):
 
     class Meta:
         verbose_name = _("scénario de conformité")
-        ordering = ["exigence", "ordre", "numero"]
+        ordering = ["exigence_id", "ordre", "numero"]
         constraints = [models.UniqueConstraint(fields=["exigence", "numero"], name="scenario_unique_par_exigence")]
 
     def __str__(self) -> str:
@@ -129,7 +129,7 @@ class PreuveAttendue(models.Model):
     class Meta:
         verbose_name = _("preuve attendue")
         verbose_name_plural = _("preuves attendues")
-        ordering = ["dsr", "ordre", "numero"]
+        ordering = ["dsr_id", "ordre", "numero"]
         indexes = [models.Index(fields=["dsr", "numero"])]
 
     def __str__(self) -> str:
@@ -152,7 +152,7 @@ class DossierChapitre(models.Model):
 
     class Meta:
         verbose_name = _("dossier de chapitre")
-        ordering = ["candidature", "chapitre__ordre"]
+        ordering = ["candidature_id", "chapitre__ordre"]
         constraints = [
             models.UniqueConstraint(fields=["candidature", "chapitre"], name="dossier_chapitre_unique"),
             models.CheckConstraint(name="dossier_chapitre_statut_valide", condition=models.Q(statut__in=ChapitreStatus.values)),
@@ -174,7 +174,7 @@ class PreuveDemandee(models.Model):
 
     class Meta:
         verbose_name = _("preuve demandée")
-        ordering = ["dossier", "preuve_attendue__ordre"]
+        ordering = ["dossier_id", "preuve_attendue__ordre"]
         constraints = [
             models.UniqueConstraint(fields=["candidature", "preuve_attendue"], name="preuve_demandee_unique"),
             models.CheckConstraint(name="preuve_statut_valide", condition=models.Q(statut__in=PreuveStatus.values)),
@@ -207,7 +207,7 @@ class Depot(models.Model):
 
     class Meta:
         verbose_name = _("dépôt")
-        ordering = ["preuve", "-version"]
+        ordering = ["preuve_id", "-version"]
         constraints = [models.UniqueConstraint(fields=["preuve", "version"], name="depot_version_unique")]
 
     def __str__(self) -> str:
@@ -227,7 +227,7 @@ class Revue(models.Model):
 
     class Meta:
         verbose_name = _("revue de preuve")
-        ordering = ["preuve", "-created_at"]
+        ordering = ["preuve_id", "-created_at"]
 
 
 class RevueChapitre(models.Model):
@@ -242,7 +242,7 @@ class RevueChapitre(models.Model):
 
     class Meta:
         verbose_name = _("décision de chapitre")
-        ordering = ["dossier", "-tour"]
+        ordering = ["dossier_id", "-tour"]
         constraints = [models.UniqueConstraint(fields=["dossier", "tour"], name="revue_chapitre_unique_par_tour")]
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidatures.dates import est_depassee, temps_restant
+from candidatures.selectors import candidatures_visibles, filtre_candidatures_visibles
 from comptes.errors import DomainError, PermissionRefusee
 from comptes.policy import can, is_agent
 from convergence.ratelimit import limite_televersement
@@ -48,7 +49,7 @@ def _exiger(user, perm: str, obj=None) -> None:
 
 
 def _candidature(request, pk):
-    candidature = get_object_or_404(selectors.candidatures_visibles(request.user), pk=pk)
+    candidature = get_object_or_404(candidatures_visibles(request.user), pk=pk)
     if not can(request.user, "preuves.view_preuves", candidature):
         raise Http404
     return candidature
@@ -63,7 +64,7 @@ def _dossier(request, pk):
 
 def _preuve(request, pk) -> PreuveDemandee:
     preuve = get_object_or_404(
-        PreuveDemandee.objects.filter(candidature__in=selectors.candidatures_visibles(request.user)).select_related(
+        PreuveDemandee.objects.filter(filtre_candidatures_visibles(request.user)).select_related(
             "preuve_attendue__exigence", "preuve_attendue__scenario", "dossier__chapitre",
             "candidature__organisation", "candidature__version__produit", "candidature__vague",
             "candidature__dsr", "candidature__eligibilite",
@@ -255,9 +256,10 @@ def file_verification(request):
     form = FiltreFileForm(request.GET or None)
     qs = selectors.file_verification(**form.filtres(request.user)) if form.is_bound else selectors.file_verification()
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    dossiers = selectors.avec_comptes_preuves(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"form": form, "page": page, "dossiers": page.object_list, "params": params.urlencode(), "maintenant": timezone.now()}
+    context = {"form": form, "page": page, "dossiers": dossiers, "params": params.urlencode(), "maintenant": timezone.now()}
     return render(request, "preuves/file_verification.html", context)
 
 
@@ -408,7 +410,7 @@ def visite_creer(request, pk):
 @limite_televersement
 def visite_modifier(request, pk):
     visite = get_object_or_404(
-        VisiteInterop.objects.filter(candidature__in=selectors.candidatures_visibles(request.user)).select_related(
+        VisiteInterop.objects.filter(filtre_candidatures_visibles(request.user)).select_related(
             "rapport", "pas_a_pas"
         ),
         pk=pk,

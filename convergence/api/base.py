@@ -51,6 +51,18 @@ class VisibleQuerysetMixin:
     def visible_queryset(self):
         raise NotImplementedError
 
+    def completer(self, objets: list) -> list:
+        """Add to a page of objects (or to the one object read) what is cheaper to compute for
+        them alone than to annotate on the whole visible set; returns the list."""
+        return objets
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else self.completer(list(page))
+
+    def get_object(self):
+        return self.completer([super().get_object()])[0]
+
     def objet_regle(self, obj):
         """What the action's rule is asked about: the route's object (None for list actions)."""
         return obj

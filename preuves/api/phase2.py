@@ -4,13 +4,14 @@ Every write calls the service the browser calls (preuves.services): rights, the 
 and the transition tables are checked there."""
 
 import django_filters
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from candidatures.selectors import filtre_candidatures_visibles
 from comptes.policy import is_agent
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.filtres import depuis, jusqu_a
@@ -25,7 +26,7 @@ from ..models import (
     RevueChapitre,
     VisiteInterop,
 )
-from ..selectors import avec_dernier_depot_revu, candidatures_visibles
+from ..selectors import avec_comptes_preuves, avec_dernier_depot_revu
 from .serializers import (
     AssignerSerializer,
     AvisSerializer,
@@ -52,10 +53,6 @@ def depots_avec_revues(user):
     return Depot.objects.select_related("depose_par").prefetch_related(
         "fichiers", Prefetch("revues", queryset=revues_visibles(user), to_attr="revues_visibles")
     )
-
-
-def _candidatures(user):
-    return candidatures_visibles(user).values("pk")
 
 
 class DossierChapitreFilter(django_filters.FilterSet):
@@ -90,15 +87,17 @@ class DossierChapitreViewSet(ReadOnlyViewSet):
     def visible_queryset(self):
         decisions = RevueChapitre.objects.order_by("-tour")
         return (
-            DossierChapitre.objects.filter(candidature__in=_candidatures(self.request.user))
+            DossierChapitre.objects.filter(filtre_candidatures_visibles(self.request.user))
             .select_related("chapitre", "candidature__version__produit")
             .prefetch_related(Prefetch("revues", queryset=decisions, to_attr="decisions"))
-            .annotate(nb_preuves=Count("preuves"))
             .order_by("candidature_id", "chapitre__ordre", "chapitre__code")
         )
 
+    def completer(self, objets):
+        return avec_comptes_preuves(objets)
+
     def _reponse(self, dossier):
-        return Response(self.get_serializer(self.get_queryset().get(pk=dossier.pk)).data)
+        return Response(self.get_serializer(self.completer([self.get_queryset().get(pk=dossier.pk)])[0]).data)
 
     @extend_schema(request=None, responses=DossierChapitreSerializer)
     @action(detail=True, methods=["post"])
@@ -153,7 +152,7 @@ class PreuveDemandeeViewSet(ReadOnlyViewSet):
 
     def visible_queryset(self):
         qs = avec_dernier_depot_revu(
-            PreuveDemandee.objects.filter(candidature__in=_candidatures(self.request.user))
+            PreuveDemandee.objects.filter(filtre_candidatures_visibles(self.request.user))
             .select_related("dossier__chapitre", "preuve_attendue__exigence", "dernier_depot", "candidature__version__produit")
             .order_by("candidature_id", "dossier__chapitre__ordre", "preuve_attendue__ordre", "pk")
         )
@@ -216,7 +215,7 @@ class DepotViewSet(ReadOnlyViewSet):
     def visible_queryset(self):
         return (
             depots_avec_revues(self.request.user)
-            .filter(preuve__candidature__in=_candidatures(self.request.user))
+            .filter(filtre_candidatures_visibles(self.request.user, "preuve__candidature"))
             .order_by("-created_at", "-pk")
         )
 
@@ -240,7 +239,7 @@ class VisiteInteropViewSet(ReadOnlyViewSet):
 
     def visible_queryset(self):
         return (
-            VisiteInterop.objects.filter(candidature__in=_candidatures(self.request.user))
+            VisiteInterop.objects.filter(filtre_candidatures_visibles(self.request.user))
             .select_related("rapport", "pas_a_pas")
             .order_by("date_visite", "pk")
         )

@@ -102,7 +102,7 @@ def test_phase3_lists_query_counts_are_constant(api, lecteur, soumetteur, instru
         _phase3(version, soumetteur, instructeur)
     client = api(lecteur)
 
-    with django_assert_num_queries(4):  # token, count, page with the documents, signatures
+    with django_assert_num_queries(5):  # token, visible candidatures, count, page with the documents, signatures
         assert client.get("/api/v1/conventions/").json()["count"] == n
-    with django_assert_num_queries(4):  # token, count, page with session, attestation and number, reservations
+    with django_assert_num_queries(5):  # token, visible candidatures, count, page with session, attestation and number, reservations
         assert client.get("/api/v1/decisions/").json()["count"] == n

@@ -95,6 +95,6 @@ def test_messaging_lists_query_counts_are_constant(api, lecteur, instructeur, ve
         NotificationFactory(destinataire=lecteur, candidature=c)
     client = api(lecteur)
 
-    for route, requetes in (("fils", 3), ("messages", 4), ("notifications", 3)):
-        with django_assert_num_queries(requetes):  # token, count, page (+ attachments)
+    for route, requetes in (("fils", 4), ("messages", 5), ("notifications", 3)):
+        with django_assert_num_queries(requetes):  # token, (visible candidatures), count, page (+ attachments)
             assert client.get(f"/api/v1/{route}/").json()["count"] == n

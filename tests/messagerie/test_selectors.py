@@ -72,6 +72,20 @@ def test_unread_count_counts_notifications_and_unnotified_messages_in_one_query(
     assert compte_non_lus(lecteur) == 1
 
 
+def test_unread_count_stops_at_its_cap_and_the_header_says_99_plus(client, candidature, lecteur, instructeur):
+    fil = FilFactory(candidature=candidature)
+    MessageFactory.create_batch(3, fil=fil, auteur=instructeur)
+    NotificationFactory.create_batch(2, destinataire=lecteur, candidature=candidature)
+
+    assert compte_non_lus(lecteur) == 5
+    assert compte_non_lus(lecteur, plafond=2) == 4  # each part stops at the cap
+
+    MessageFactory.create_batch(98, fil=fil, auteur=instructeur)
+    client.force_login(lecteur)
+    header = client.get("/", follow=True).content.decode()
+    assert "99+" in header
+
+
 def test_inbox_has_unread_count_per_thread(candidature, lecteur, instructeur):
     fil = FilFactory(candidature=candidature)
     MessageFactory(fil=fil, auteur=instructeur, texte="Premier")

@@ -258,7 +258,7 @@ def test_queue_query_count_is_constant(client, cat, verificateur, django_assert_
         soumettre_chapitre(dossier(c, "INS"), by=u)
     client.force_login(verificateur)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # the proofs are counted for the page in one query
         response = client.get(reverse("preuves:file-verification"))
 
     assert len(response.context["dossiers"]) == n
@@ -383,7 +383,7 @@ def test_chapter_page_query_count_is_constant(client, verificateur, django_asser
     decider_chapitre(d, by=verificateur)
     client.force_login(u)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("preuves:chapitre", args=[d.pk]))
 
     assert len(response.context["etats"]) == n
