@@ -6,12 +6,13 @@ from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from comptes.models import siren_validator, siret_validator
 
-from .enums import CndaStatus, StatutVague1
+from .enums import CandidatureStatus, CndaStatus, StatutVague1
 from .models import DSR, Vague
 from .selectors import (
     STATUTS_INSTRUCTION,
     agents_ans,
     dsr_ouverts,
+    recherche_candidature,
     versions_contribuables,
 )
 
@@ -179,3 +180,35 @@ class FiltreInstructionForm(FormulaireDsfr):
         self.fields["statut"].choices = [("", _("À instruire ou en attente de complément"))] + [
             (s.value, s.label) for s in STATUTS_INSTRUCTION
         ]
+
+
+class FiltreCandidaturesForm(FormulaireDsfr):
+    """The list of candidatures, every phase: a search, the status, the wave and the DSR."""
+
+    q = forms.CharField(
+        label=_("Rechercher"), required=False, max_length=100,
+        help_text=_("Référence (C-2-00042), organisation, SIREN ou produit"),
+    )
+    statut = forms.ChoiceField(label=_("Statut"), required=False)
+    vague = forms.ModelChoiceField(label=_("Vague"), queryset=None, required=False, empty_label=_("Toutes"))
+    dsr = DsrChoice(label=_("DSR"), queryset=None, required=False, empty_label=_("Tous"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = [("", _("Tous les statuts")), *CandidatureStatus.choices]
+        self.fields["vague"].queryset = Vague.objects.all()
+        self.fields["dsr"].queryset = DSR.objects.select_related("vague").order_by("vague__numero", "code")
+
+    def filtrer(self, qs):
+        if not self.is_valid():
+            return qs
+        d = self.cleaned_data
+        if d["statut"]:
+            qs = qs.filter(statut=d["statut"])
+        if d["vague"]:
+            qs = qs.filter(vague=d["vague"])
+        if d["dsr"]:
+            qs = qs.filter(dsr=d["dsr"])
+        if q := d["q"].strip():
+            qs = qs.filter(recherche_candidature(q))
+        return qs

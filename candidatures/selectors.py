@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -34,6 +35,20 @@ def candidatures_visibles(user) -> QuerySet[Candidature]:
     if user.est_admin_organisation:
         return qs
     return qs.filter(version__produit__in=produits_visibles(user, Droit.LIRE).values("pk"))
+
+
+def recherche_candidature(q: str) -> Q:
+    """A search on the reference (C-<vague>-<numéro>), the organisation (name or SIREN) and the
+    product's name."""
+    q = q.strip()
+    condition = (
+        Q(organisation__raison_sociale__icontains=q) | Q(organisation__siren=q) | Q(version__produit__nom__icontains=q)
+    )
+    if m := re.fullmatch(r"(?:C-)?(\d+)-0*(\d+)", q, re.IGNORECASE):
+        condition |= Q(vague__numero=int(m[1]), pk=int(m[2]))
+    elif q.isdigit() and len(q) < 9:
+        condition |= Q(pk=int(q))
+    return condition
 
 
 def filtre_candidatures_visibles(user, champ: str = "candidature") -> Q:

@@ -28,6 +28,7 @@ from .forms import (
     AdministrativeForm,
     ComplementForm,
     EligibiliteForm,
+    FiltreCandidaturesForm,
     FiltreInstructionForm,
     NouvelleCandidatureForm,
     ReferentForm,
@@ -92,17 +93,16 @@ def _echeances(vague):
 
 @login_required
 def liste(request):
-    qs = candidatures_visibles(request.user).order_by("-updated_at", "-pk")
-    statut = request.GET.get("statut", "")
-    if statut in S.values:
-        qs = qs.filter(statut=statut)
+    filtres = FiltreCandidaturesForm(request.GET or None)
+    qs = filtres.filtrer(candidatures_visibles(request.user).order_by("-updated_at", "-pk"))
     page, parametres = _pagine(request, qs)
     return render(request, "candidatures/liste.html", {
         "page": page,
         "parametres": parametres,
         "candidatures": page.object_list,
-        "statuts": S.choices,
-        "statut": statut,
+        "filtres": filtres,
+        "filtre_actif": filtres.is_valid() and any(filtres.cleaned_data.values()),
+        "est_agent": is_agent(request.user),
         **_fil(courant=_("Candidatures")),
     })
 

@@ -65,13 +65,57 @@ def test_liste_filters_by_status(client, candidature, admin_org, version):
     assert [c.pk for c in response.context["candidatures"]] == [autre.pk]
 
 
+def test_agents_list_every_candidature_of_every_phase_with_search_and_filters(
+    client, candidature, version, instructeur, autre_editeur
+):
+    pfi = DSRFactory(vague=candidature.vague, code="PFI")
+    en_preuves = CandidatureFactory(version=version, dsr=pfi, statut=S.PREUVES)
+    ailleurs = CandidatureFactory(version__produit__organisation=autre_editeur.organisation, version__produit__nom="Radiologie Plus", dsr=pfi)
+    client.force_login(instructeur)
+
+    def pks(**params):
+        response = client.get(reverse("candidatures:liste"), params)
+        assert response.status_code == 200
+        return sorted(c.pk for c in response.context["candidatures"])
+
+    assert pks() == sorted([candidature.pk, en_preuves.pk, ailleurs.pk])
+    assert pks(statut=S.PREUVES) == [en_preuves.pk]
+    assert pks(dsr=pfi.pk) == sorted([en_preuves.pk, ailleurs.pk])
+    assert pks(q="radiologie") == [ailleurs.pk]
+    assert pks(q=ailleurs.organisation.siren) == [ailleurs.pk]
+    assert pks(q=en_preuves.reference) == [en_preuves.pk]
+    assert pks(q=en_preuves.reference.lower()) == [en_preuves.pk]
+    html = contenu(client.get(reverse("candidatures:liste")))
+    assert ailleurs.organisation.raison_sociale in html  # agents see whose candidature it is
+    assert "Démarrer une candidature" not in html
+    assert 'href="/candidatures/"' in contenu(client.get(reverse("candidatures:instruction")))  # in the agents' menu
+
+
+def test_liste_search_never_reaches_another_organisation(client, candidature, autre_editeur):
+    client.force_login(autre_editeur)
+
+    response = client.get(reverse("candidatures:liste"), {"q": candidature.reference})
+
+    assert list(response.context["candidatures"]) == []
+    assert "Aucune candidature ne correspond à ces critères." in contenu(response)
+
+
+def test_liste_bad_filter_is_an_error_message_not_a_500(client, candidature, admin_org):
+    client.force_login(admin_org)
+
+    response = client.get(reverse("candidatures:liste"), {"vague": "pas-un-nombre", "statut": "inconnu"})
+
+    assert response.status_code == 200
+    assert "fr-error-text" in contenu(response) or "fr-message--error" in contenu(response)
+
+
 @pytest.mark.parametrize("n", [1, 3])
 def test_liste_query_count_is_constant(client, admin_org, organisation, dsr, django_assert_num_queries, n):
     for _ in range(n):
         CandidatureFactory(version__produit__organisation=organisation, dsr=dsr)
     client.force_login(admin_org)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):  # of which the wave and DSR choices of the filters
         response = client.get(reverse("candidatures:liste"))
 
     assert len(response.context["candidatures"]) == n
