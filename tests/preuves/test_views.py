@@ -264,6 +264,26 @@ def test_queue_query_count_is_constant(client, cat, verificateur, django_assert_
     assert len(response.context["dossiers"]) == n
 
 
+def test_queue_links_each_row_to_the_candidatures_proofs_and_the_review_folds_long_texts(client, cat, verificateur):
+    c = candidature_en_preuves(cat)
+    u = contributeur_soumetteur(c)
+    deposer_chapitre_ins(c, u)
+    d = dossier(c, "INS")
+    soumettre_chapitre(d, by=u)
+    preuve = d.preuves.select_related("preuve_attendue__scenario").first()
+    scenario = preuve.preuve_attendue.scenario
+    scenario.texte = "Étape du scénario. " * 40
+    scenario.save()
+    client.force_login(verificateur)
+
+    file = client.get(reverse("preuves:file-verification")).content.decode()
+    revue = client.get(reverse("preuves:revue-chapitre", args=[d.pk])).content.decode()
+
+    assert f'href="{reverse("preuves:candidature", args=[c.pk])}"' in file
+    assert 'class="cv-repliable"' in revue and "Lire le texte complet" in revue
+    assert revue.count("Étape du scénario.") > 40  # the preview and the whole text, folded
+
+
 def test_queue_paginates(client, cat, verificateur, settings):
     import preuves.views
 
