@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from comptes.models import Droit, User, VersionProduit
 from comptes.policy import ROLES_ANS, is_agent, is_editeur, produits_visibles
+from convergence.requetes import un_seul
 
 from .enums import CandidatureStatus
 from .models import DSR, Candidature, Evenement, Profil
@@ -80,7 +81,7 @@ def candidature_detail(user, pk: int) -> Candidature:
 
     Raises Candidature.DoesNotExist when it does not exist or is not visible.
     """
-    return (
+    candidature = un_seul(
         candidatures_visibles(user)
         .select_related(
             "charte_acceptee_par",
@@ -89,9 +90,12 @@ def candidature_detail(user, pk: int) -> Candidature:
             "eligibilite__cnda_preuve",
             "eligibilite__modifie_par",
         )
-        .prefetch_related(Prefetch("eligibilite__profils", queryset=Profil.objects.order_by("-obligatoire", "ordre", "nom")))
-        .get(pk=pk)
+        .prefetch_related(Prefetch("eligibilite__profils", queryset=Profil.objects.order_by("-obligatoire", "ordre", "nom"))),
+        pk=pk,
     )
+    if candidature is None:
+        raise Candidature.DoesNotExist
+    return candidature
 
 
 def historique(candidature: Candidature) -> QuerySet[Evenement]:

@@ -96,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dsfr.context_processors.site_config",
+                "convergence.context_processors.site_config",
                 "convergence.context_processors.platform",
                 "messagerie.context_processors.unread",
             ],
@@ -112,6 +112,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The forms' choice lists read their rows through iterator(): without this, each one is a
+    # DECLARE … WITH HOLD cursor, materialised at commit, for a few dozen rows.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     # Session settings of every connection (DB_SESSION_OPTIONS), measured on the M dataset
     # (bench/README.md). Memoize off: the pages join 8 to 11 tables by foreign key, and weighing
     # a memoize node at each join tripled the planning time (18 ms instead of 6 for the verifier

@@ -20,6 +20,7 @@ from django.utils import timezone
 from candidatures.enums import StatutVague1
 from candidatures.models import Candidature
 from candidatures.selectors import filtre_candidatures_visibles
+from convergence.requetes import un_seul
 
 from .completude import (
     conformite_depot,
@@ -113,15 +114,14 @@ def dossiers_de_candidature(candidature: Candidature) -> list[DossierChapitre]:
 def dossier_chapitre(pk: int, user) -> DossierChapitre | None:
     """One chapter dossier visible to `user`, with its candidature and decisions, or None."""
     decisions = RevueChapitre.objects.select_related("verificateur").order_by("-tour")
-    return (
+    return un_seul(
         DossierChapitre.objects.filter(filtre_candidatures_visibles(user))
         .select_related(
             "chapitre", "verificateur", "candidature__organisation", "candidature__version__produit",
             "candidature__vague", "candidature__dsr", "candidature__eligibilite",
         )
-        .prefetch_related(Prefetch("revues", queryset=decisions, to_attr="decisions"))
-        .filter(pk=pk)
-        .first()
+        .prefetch_related(Prefetch("revues", queryset=decisions, to_attr="decisions")),
+        pk=pk,
     )
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from candidatures.selectors import candidatures_visibles, filtre_candidatures_vi
 from comptes.errors import DomainError, PermissionRefusee
 from comptes.policy import can, is_agent
 from convergence.ratelimit import limite_televersement
+from convergence.requetes import un_seul_ou_404
 
 from . import selectors, services
 from .completude import STATUTS_A_REPRENDRE
@@ -49,7 +50,7 @@ def _exiger(user, perm: str, obj=None) -> None:
 
 
 def _candidature(request, pk):
-    candidature = get_object_or_404(candidatures_visibles(request.user), pk=pk)
+    candidature = un_seul_ou_404(candidatures_visibles(request.user), pk=pk)
     if not can(request.user, "preuves.view_preuves", candidature):
         raise Http404
     return candidature
@@ -63,7 +64,7 @@ def _dossier(request, pk):
 
 
 def _preuve(request, pk) -> PreuveDemandee:
-    preuve = get_object_or_404(
+    preuve = un_seul_ou_404(
         PreuveDemandee.objects.filter(filtre_candidatures_visibles(request.user)).select_related(
             "preuve_attendue__exigence", "preuve_attendue__scenario", "dossier__chapitre",
             "candidature__organisation", "candidature__version__produit", "candidature__vague",
@@ -409,7 +410,7 @@ def visite_creer(request, pk):
 @login_required
 @limite_televersement
 def visite_modifier(request, pk):
-    visite = get_object_or_404(
+    visite = un_seul_ou_404(
         VisiteInterop.objects.filter(filtre_candidatures_visibles(request.user)).select_related(
             "rapport", "pas_a_pas"
         ),

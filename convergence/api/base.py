@@ -10,6 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from comptes.policy import can
+from convergence.requetes import un_seul_ou_404
 
 MESSAGE_REFUS = "Vous n'avez pas le droit d'effectuer cette action."
 
@@ -61,7 +62,11 @@ class VisibleQuerysetMixin:
         return None if page is None else self.completer(list(page))
 
     def get_object(self):
-        return self.completer([super().get_object()])[0]
+        """As DRF's, without the LIMIT of get() (convergence.requetes)."""
+        cle = self.lookup_url_kwarg or self.lookup_field
+        obj = un_seul_ou_404(self.filter_queryset(self.get_queryset()), **{self.lookup_field: self.kwargs[cle]})
+        self.check_object_permissions(self.request, obj)
+        return self.completer([obj])[0]
 
     def objet_regle(self, obj):
         """What the action's rule is asked about: the route's object (None for list actions)."""

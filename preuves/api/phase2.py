@@ -153,13 +153,16 @@ class PreuveDemandeeViewSet(ReadOnlyViewSet):
     def visible_queryset(self):
         qs = avec_dernier_depot_revu(
             PreuveDemandee.objects.filter(filtre_candidatures_visibles(self.request.user))
-            .select_related("dossier__chapitre", "preuve_attendue__exigence", "dernier_depot", "candidature__version__produit")
+            .select_related("dossier__chapitre", "preuve_attendue__exigence", "dernier_depot")
             .order_by("candidature_id", "dossier__chapitre__ordre", "preuve_attendue__ordre", "pk")
         )
         if self.action == "list":
             return qs
         versions = depots_avec_revues(self.request.user).order_by("-version")
-        return qs.prefetch_related(Prefetch("depots", queryset=versions, to_attr="versions"))
+        # The product: what the rules of the actions ask about.
+        return qs.select_related("candidature__version__produit").prefetch_related(
+            Prefetch("depots", queryset=versions, to_attr="versions")
+        )
 
     def _reponse(self, preuve, code=status.HTTP_200_OK):
         preuve = self.get_queryset().get(pk=preuve.pk)
