@@ -88,11 +88,14 @@ def _versions() -> Prefetch:
     return Prefetch("depots", queryset=depots, to_attr="versions")
 
 
-def preuves_du_chapitre(dossier: DossierChapitre) -> list[PreuveDemandee]:
-    """The chapter's proofs with their requirement, scenario, every version, its files and its
-    reviews (newest first), in a constant number of queries."""
+def preuves_du_chapitre(dossier: DossierChapitre, *, preuve: PreuveDemandee | None = None) -> list[PreuveDemandee]:
+    """The chapter's proofs (or only `preuve`) with their requirement, scenario, every version,
+    its files and its reviews (newest first), in a constant number of queries."""
+    qs = PreuveDemandee.objects.filter(dossier=dossier)
+    if preuve is not None:
+        qs = qs.filter(pk=preuve.pk)
     return list(
-        avec_dernier_depot_revu(PreuveDemandee.objects.filter(dossier=dossier))
+        avec_dernier_depot_revu(qs)
         .select_related("preuve_attendue__exigence", "preuve_attendue__scenario", "dernier_depot")
         .prefetch_related(_versions())
         .order_by("preuve_attendue__ordre", "preuve_attendue__numero", "pk")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("chapitres/<int:pk>/", views.chapitre, name="chapitre"),
     path("chapitres/<int:pk>/soumettre/", views.soumettre, name="soumettre-chapitre"),
     path("preuves/<int:pk>/deposer/", views.deposer, name="deposer"),
+    path("preuves/<int:pk>/versions/", views.versions, name="versions"),
     path("verification/", views.file_verification, name="file-verification"),
     path("verification/chapitres/<int:pk>/", views.revue_chapitre, name="revue-chapitre"),
     path("verification/chapitres/<int:pk>/assigner/", views.assigner, name="assigner-chapitre"),

@@ -122,6 +122,26 @@ def _revues_visibles(user, dossier, preuves) -> None:
         p.dernier_avis = derniere
 
 
+def _versions_visibles(user, preuve) -> list:
+    """Every version of one proof, newest first, with the reviews `user` may read."""
+    preuves = selectors.preuves_du_chapitre(preuve.dossier, preuve=preuve)
+    _revues_visibles(user, preuve.dossier, preuves)
+    return preuves[0].versions if preuves else []
+
+
+@login_required
+def versions(request, pk):
+    """The history of one proof: every version with its files and the reviews the user may read.
+    The chapter and review pages load it here when its accordion is opened (the list alone,
+    for a request from preuves.js); without JavaScript their link opens it as a page."""
+    preuve = _preuve(request, pk)
+    context = {"preuve": preuve, "versions": _versions_visibles(request.user, preuve), "dossier": preuve.dossier,
+               "candidature": preuve.candidature}
+    if request.headers.get("X-Fragment") == "versions":
+        return render(request, "preuves/_liste_versions.html", context)
+    return render(request, "preuves/versions.html", context)
+
+
 # --- editor -----------------------------------------------------------------------------------
 
 
@@ -212,11 +232,9 @@ def deposer(request, pk):
                 )
                 return redirect(lien_chapitre)
         status = 400
-    preuves = [p for p in selectors.preuves_du_chapitre(dossier) if p.pk == preuve.pk]
-    _revues_visibles(request.user, dossier, preuves)
     context = {
         "preuve": preuve,
-        "versions": preuves[0].versions if preuves else [],
+        "versions": _versions_visibles(request.user, preuve),
         "dossier": dossier,
         "candidature": preuve.candidature,
         "form": form,

@@ -39,3 +39,29 @@
     verifier(form);
   });
 })();
+
+/* Chapter and review pages: a proof's history (every version, its files and reviews) is loaded
+   from preuves:versions when its accordion is first opened; without JavaScript the accordion's
+   link opens it as a page. */
+(function () {
+  "use strict";
+
+  function charger(zone) {
+    if (zone.dataset.versionsChargees) { return; }
+    zone.dataset.versionsChargees = "1";
+    zone.setAttribute("aria-busy", "true");
+    fetch(zone.dataset.versionsUrl, { headers: { "X-Fragment": "versions" }, credentials: "same-origin" })
+      .then(function (reponse) {
+        if (!reponse.ok) { throw new Error(reponse.status); }
+        return reponse.text();
+      })
+      .then(function (html) { zone.innerHTML = html; })
+      .catch(function () { delete zone.dataset.versionsChargees; })  /* the link stays: it opens the page */
+      .finally(function () { zone.removeAttribute("aria-busy"); });
+  }
+
+  document.querySelectorAll("[data-versions-url]").forEach(function (zone) {
+    var bouton = document.querySelector('[aria-controls="' + zone.id + '"]');
+    if (bouton) { bouton.addEventListener("click", function () { charger(zone); }); }
+  });
+})();

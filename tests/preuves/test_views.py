@@ -154,8 +154,9 @@ def test_pentest_deposit_page_validates_fields(client, candidature, user):
     assert "ne peut pas être dans le futur" in html(futur)
     assert echec.status_code == 302
     page = html(client.get(reverse("preuves:chapitre", args=[preuve.dossier_id])))
-    assert "Règle d'acceptation non respectée" in page
-    assert "1 point de contrôle KO de gravité haute (aucun n'est admis)" in page
+    assert "ne respecte pas la règle d'acceptation : 1 point de contrôle KO de gravité haute (aucun n'est admis)" in page
+    historique = html(client.get(reverse("preuves:versions", args=[preuve.pk]), headers={"X-Fragment": "versions"}))
+    assert "Règle d'acceptation non respectée" in historique
 
 
 def test_reader_cannot_open_the_deposit_page(client, candidature):
@@ -262,6 +263,35 @@ def test_queue_query_count_is_constant(client, cat, verificateur, django_assert_
         response = client.get(reverse("preuves:file-verification"))
 
     assert len(response.context["dossiers"]) == n
+
+
+def test_history_of_a_proof_loads_on_demand_with_the_reviews_the_user_may_read(
+    client, cat, verificateur, django_assert_num_queries
+):
+    c = candidature_en_preuves(cat)
+    u = contributeur_soumetteur(c)
+    deposer_chapitre_ins(c, u)
+    d = dossier(c, "INS")
+    soumettre_chapitre(d, by=u)
+    assigner_chapitre(d, verificateur=verificateur, by=verificateur)
+    preuve = d.preuves.order_by("pk").first()
+    revoir_preuve(preuve, by=verificateur, statut=PreuveStatus.NON_CONFORME, commentaire="Avis interne du tour en cours")
+    url = reverse("preuves:versions", args=[preuve.pk])
+
+    client.force_login(u)
+    chapitre = html(client.get(reverse("preuves:chapitre", args=[d.pk])))
+    fragment = client.get(url, headers={"X-Fragment": "versions"})
+    page = client.get(url)
+
+    assert f'data-versions-url="{url}"' in chapitre  # the accordion loads it; its link opens the page
+    assert fragment.status_code == 200 and "<html" not in html(fragment) and 'class="cv-versions"' in html(fragment)
+    assert page.status_code == 200 and "<html" in html(page)
+    assert "Avis interne du tour en cours" not in html(fragment) + html(page)  # not before the decision
+
+    client.force_login(verificateur)
+    with django_assert_num_queries(8):  # the session and user, the proof, its versions, files and reviews
+        agent = html(client.get(url, headers={"X-Fragment": "versions"}))
+    assert "Avis interne du tour en cours" in agent
 
 
 def test_queue_links_each_row_to_the_candidatures_proofs_and_the_review_folds_long_texts(client, cat, verificateur):

@@ -145,6 +145,7 @@ UI_MATRIX = {
     "preuves:soumettre-chapitre": route(statuts(403, soumetteur=302, admin=302, editeur_b=404), methode=POST,
                                         pk="dossier_ssi"),
     "preuves:deposer": route(statuts(403, contributeur=200, soumetteur=200, admin=200, editeur_b=404), pk="preuve_a_fournir"),
+    "preuves:versions": route(statuts(200, editeur_b=404), pk="preuve_deposee"),
     "preuves:file-verification": route(statuts(403, verificateur=200, administrateur=200)),
     "preuves:revue-chapitre": route(statuts(403, verificateur=200, administrateur=200), pk="dossier_ins"),
     "preuves:assigner-chapitre": route(statuts(403, verificateur=302, administrateur=302), methode=POST, pk="dossier_ins"),
