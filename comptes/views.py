@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -160,9 +160,19 @@ def mon_compte(request):
 
 def reponse_fichier(f: Fichier, *, inline: bool = False) -> HttpResponse:
     """The download response of a stored file whose rights were checked: an attachment with a safe
-    name (`inline` only for images, videos and PDFs), handed to the web server when configured."""
+    name (`inline` only for images, videos and PDFs). The body never goes through Python in
+    production: on an S3 store, a redirect to a URL signed for 60 s that carries the same name and
+    type; on local disk behind the web server, X-Accel-Redirect when configured."""
     inline = inline and f.type_mime.startswith(INLINE_TYPES)
     disposition = content_disposition_header(not inline, f.nom)
+    if getattr(f.fichier.storage, "querystring_auth", False):
+        url = f.fichier.storage.url(
+            f.fichier.name,
+            parameters={"ResponseContentDisposition": disposition, "ResponseContentType": f.type_mime},
+        )
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        return response
     if settings.CONVERGENCE_X_ACCEL_PREFIX:
         response = HttpResponse(content_type=f.type_mime)
         response["X-Accel-Redirect"] = (

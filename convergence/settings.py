@@ -6,6 +6,7 @@ variables, S3 and SMTP; a missing secret makes start-up fail.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -401,6 +402,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+if AWS_STORAGE_BUCKET_NAME:
+    # Downloads and previews are redirected to URLs signed by the store (comptes.views.reponse_fichier):
+    # the browser must be allowed to show them.
+    _endpoint = urlsplit(env("AWS_S3_ENDPOINT_URL", default=""))
+    _region = env("AWS_S3_REGION_NAME", default="")
+    _origines_fichiers = (
+        [f"{_endpoint.scheme}://{_endpoint.netloc}"] if _endpoint.netloc
+        else [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        + ([f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_region}.amazonaws.com"] if _region else [])
+    )
+    for _directive in ("img-src", "media-src", "frame-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] += _origines_fichiers
 
 # --- Logging ------------------------------------------------------------------------------
 # JSON lines (time, level, request id, user, message, extra fields); the security logger records

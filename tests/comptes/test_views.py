@@ -267,6 +267,49 @@ def test_download_by_a_reader_of_the_product(client, editeur):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_in_production_the_body_is_handed_to_the_web_server(client, editeur, settings):
+    produit = ProduitFactory(organisation=editeur.organisation)
+    HabilitationFactory(utilisateur=editeur, produit=produit)
+    f = _fichier(editeur.organisation, produit)
+    settings.CONVERGENCE_X_ACCEL_PREFIX = "/fichiers-proteges/"
+    client.force_login(editeur)
+
+    response = client.get(reverse("comptes:fichier", args=[f.pk]))
+
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/fichiers-proteges/{f.fichier.name}"
+    assert response.content == b""  # nginx sends the file, Python does not
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''capture%20%C3%A9cran.png"
+
+
+def test_on_an_s3_store_the_download_is_a_url_signed_for_a_minute(client, editeur, settings):
+    from urllib.parse import parse_qs, urlsplit
+
+    produit = ProduitFactory(organisation=editeur.organisation)
+    HabilitationFactory(utilisateur=editeur, produit=produit)
+    f = _fichier(editeur.organisation, produit)
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": "convergence", "endpoint_url": "https://s3.example.test", "access_key": "cle",
+        "secret_key": "secret", "region_name": "eu-west-3", "signature_version": "s3v4",
+        "querystring_auth": True, "querystring_expire": 60,
+    }}}
+    client.force_login(editeur)
+
+    response = client.get(reverse("comptes:fichier", args=[f.pk]))
+    autre = client.get(reverse("comptes:fichier", args=[f.pk]))  # each link is signed anew
+
+    assert response.status_code == 302
+    url = urlsplit(response["Location"])
+    params = parse_qs(url.query)
+    assert (url.scheme, url.netloc) == ("https", "s3.example.test")
+    assert url.path.endswith(f.fichier.name)
+    assert params["X-Amz-Expires"] == ["60"] and "X-Amz-Signature" in params
+    assert params["response-content-disposition"] == ["attachment; filename*=utf-8''capture%20%C3%A9cran.png"]
+    assert params["response-content-type"] == ["image/png"]
+    assert response["Cache-Control"] == "private, no-store"
+    assert autre.status_code == 302
+
+
 def test_download_inline_for_an_image_preview(client, verificateur, editeur):
     f = _fichier(editeur.organisation)
     client.force_login(verificateur)
@@ -344,3 +387,22 @@ def test_users_menu_entry_only_for_user_managers(client, org_admin, editeur):
 
     client.force_login(org_admin)
     assert lien in client.get("/", follow=True).content.decode()
+
+
+def test_with_an_s3_store_the_pages_may_show_its_signed_previews():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_DEBUG": "1", "AWS_STORAGE_BUCKET_NAME": "convergence",
+           "AWS_S3_ENDPOINT_URL": "https://s3.example.test:9000"}
+    sortie = subprocess.run(
+        [sys.executable, "-c", "import json, convergence.settings as s; "
+         "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']))"],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    directives = json.loads(sortie.stdout.strip().splitlines()[-1])
+    for directive in ("img-src", "media-src", "frame-src"):
+        assert "https://s3.example.test:9000" in directives[directive]
+    assert directives["script-src"] == ["'self'"]
