@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -61,3 +63,22 @@ def genre_fichier(type_mime: str) -> str:
 def regle_test_intrusion(depot) -> dict:
     """The acceptance rule of a pen-test deposit: met or not, and why."""
     return {"ok": test_intrusion_acceptable(depot), "ecarts": ecarts_test_intrusion(depot.ko_haute, depot.ko_moyenne)}
+
+
+# A catalogue text longer than this is folded to its first characters where asked.
+REPLIER_AU_DELA = 320
+APERCU = 200
+
+
+@register.simple_tag
+def texte_catalogue(texte: str, titre: str = "", replier: bool = False) -> str:
+    """The <dd> of a catalogue text (requirement, scenario): folded to its first characters when
+    `replier` and long. A tag rather than an included template: it is drawn twice per proof."""
+    if replier and len(texte or "") > REPLIER_AU_DELA:
+        return format_html(
+            '<dd><details class="cv-repliable"><summary data-replier="{}"><span class="cv-pre cv-apercu">{}</span> '
+            '<span class="fr-link fr-link--sm cv-apercu">{}<span class="fr-sr-only"> : {}</span></span></summary>'
+            '<div class="cv-pre fr-mt-1w">{}</div></details></dd>',
+            _("Replier le texte"), Truncator(texte).chars(APERCU), _("Lire le texte complet"), titre, texte,
+        )
+    return format_html('<dd class="cv-pre">{}</dd>', texte or "—")
