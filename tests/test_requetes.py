@@ -32,3 +32,7 @@ def test_a_filter_that_is_not_unique_is_an_error():
     OrganisationFactory.create_batch(2, raison_sociale="Même nom")
     with pytest.raises(MultipleObjectsReturned):
         un_seul(Organisation.objects.all(), raison_sociale="Même nom")
+
+
+def test_a_key_out_of_the_columns_range_finds_nothing():
+    assert un_seul(Organisation.objects.all(), pk=10**20) is None
