@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint bench clean
+.PHONY: run test install migrate demo lint bench messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) introuvable : installez Python 3.11"; exit 1; }
@@ -43,6 +43,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	bench/run.sh
+
+# The English catalogue: extract the strings, then compile (gettext tools needed).
+messages: $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf var/ $(VENV)
