@@ -17,7 +17,7 @@ from comptes.models import Produit
 from comptes.policy import produits_visibles
 from comptes.views import reponse_fichier
 from convergence.api.base import TELECHARGEMENT, ReadOnlyViewSet
-from convergence.api.fields import NomPersonneField, VisibleRelatedField
+from convergence.api.fields import LibelleField, NomPersonneField, VisibleRelatedField
 from convergence.api.filtres import depuis, jusqu_a
 
 from . import services
@@ -39,8 +39,8 @@ class DemandeSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     auteur_nom = NomPersonneField(source="auteur")
     agent_nom = NomPersonneField(source="agent")
-    categorie_libelle = serializers.CharField(source="get_categorie_display", read_only=True)
-    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    categorie_libelle = LibelleField("categorie")
+    statut_libelle = LibelleField("statut")
 
     class Meta:
         model = DemandeSupport
@@ -138,7 +138,7 @@ class DemandeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
 
 class EvenementSerializer(serializers.ModelSerializer):
-    type_libelle = serializers.CharField(source="get_type_display", read_only=True)
+    type_libelle = LibelleField("type")
     support_fichier = serializers.SerializerMethodField(help_text="Le support de présentation à télécharger.")
 
     class Meta:

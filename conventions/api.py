@@ -8,7 +8,7 @@ from rest_framework import serializers
 from candidatures.selectors import filtre_candidatures_visibles
 from comptes.api import FichierSerializer
 from convergence.api.base import ReadOnlyViewSet
-from convergence.api.fields import NomPersonneField
+from convergence.api.fields import LibelleField, NomPersonneField
 from convergence.api.filtres import depuis
 
 from .enums import ConventionStatus, ResultatDecision
@@ -16,7 +16,7 @@ from .models import Convention, Decision, Reserve, Signature
 
 
 class SignatureSerializer(serializers.ModelSerializer):
-    role_libelle = serializers.CharField(source="get_role_display", read_only=True)
+    role_libelle = LibelleField("role")
     signataire_nom = NomPersonneField(source="signataire")
 
     class Meta:
@@ -28,7 +28,7 @@ class ConventionSerializer(serializers.ModelSerializer):
     """The convention: the prepared PDF, then signed by the editor, then countersigned (each an
     immutable file with its SHA-256)."""
 
-    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    statut_libelle = LibelleField("statut")
     modele_titre = serializers.CharField(source="modele.titre", read_only=True)
     modele_version = serializers.IntegerField(source="modele.version", read_only=True)
     pdf = FichierSerializer(read_only=True)
@@ -54,7 +54,7 @@ class ReserveSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    resultat_libelle = serializers.CharField(source="get_resultat_display", read_only=True)
+    resultat_libelle = LibelleField("resultat")
     session_date = serializers.DateTimeField(source="session.date", read_only=True)
     numero_referencement = serializers.CharField(source="numero.numero", read_only=True, allow_null=True, default=None)
     attestation = FichierSerializer(read_only=True, allow_null=True)

@@ -7,7 +7,7 @@ from rest_framework.fields import empty
 from comptes.api import FichierSerializer
 from comptes.models import User, VersionProduit, siren_validator, siret_validator
 from comptes.policy import produits_visibles
-from convergence.api.fields import NomPersonneField, VisibleRelatedField
+from convergence.api.fields import LibelleField, NomPersonneField, VisibleRelatedField
 
 from ..completude import manquants_administrative, manquants_eligibilite
 from ..models import DSR, Candidature, CandidatureAdministrative, Eligibilite
@@ -18,7 +18,7 @@ from ..services import manquants, refus_soumission
 
 class CandidatureSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    statut_libelle = LibelleField("statut")
     produit = serializers.PrimaryKeyRelatedField(source="version.produit", read_only=True)
     produit_nom = serializers.CharField(source="version.produit.nom", read_only=True)
     version_numero = serializers.CharField(source="version.numero", read_only=True)
@@ -36,7 +36,7 @@ class CandidatureSerializer(serializers.ModelSerializer):
 
 
 class AdministrativeSerializer(serializers.ModelSerializer):
-    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    statut_libelle = LibelleField("statut")
     attestation_vague1 = FichierSerializer(read_only=True, allow_null=True)
     manquants = serializers.SerializerMethodField()
 
@@ -50,7 +50,7 @@ class AdministrativeSerializer(serializers.ModelSerializer):
 
 
 class EligibiliteSerializer(serializers.ModelSerializer):
-    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    statut_libelle = LibelleField("statut")
     cnda_preuve = FichierSerializer(read_only=True, allow_null=True)
     manquants = serializers.SerializerMethodField()
 

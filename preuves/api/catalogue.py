@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from rest_framework import serializers
 
 from convergence.api.base import ReadOnlyViewSet
+from convergence.api.fields import LibelleField
 
 from ..enums import TypePreuve
 from ..models import Chapitre, Exigence, PreuveAttendue, Scenario
@@ -36,7 +37,7 @@ class ExigenceSerializer(serializers.ModelSerializer):
 class PreuveAttendueSerializer(serializers.ModelSerializer):
     exigence_identifiant = serializers.CharField(source="exigence.identifiant", read_only=True)
     chapitre = serializers.PrimaryKeyRelatedField(source="exigence.chapitre", read_only=True)
-    type_libelle = serializers.CharField(source="get_type_display", read_only=True)
+    type_libelle = LibelleField("type")
 
     class Meta:
         model = PreuveAttendue

@@ -8,6 +8,7 @@ from candidatures.enums import CndaStatus
 from comptes.api import FichierSerializer
 from convergence.api.fields import (
     ChampsAgentsMixin,
+    LibelleField,
     NomPersonneField,
     VisibleRelatedField,
 )
@@ -29,7 +30,7 @@ from ..models import (
 class RevueSerializer(ChampsAgentsMixin, serializers.ModelSerializer):
     """A verifier's opinion on one version (its author is shown to ANS staff only)."""
 
-    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    statut_libelle = LibelleField("statut")
     champs_agents = ("verificateur",)
 
     class Meta:
@@ -56,7 +57,7 @@ class DepotSerializer(serializers.ModelSerializer):
 
 class PreuveAttendueCourteSerializer(serializers.ModelSerializer):
     exigence_identifiant = serializers.CharField(source="exigence.identifiant", read_only=True)
-    type_libelle = serializers.CharField(source="get_type_display", read_only=True)
+    type_libelle = LibelleField("type")
 
     class Meta:
         model = PreuveAttendue
@@ -68,7 +69,7 @@ class PreuveDemandeeSerializer(serializers.ModelSerializer):
 
     chapitre_code = serializers.CharField(source="dossier.chapitre.code", read_only=True)
     preuve_attendue = PreuveAttendueCourteSerializer(read_only=True)
-    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    statut_libelle = LibelleField("statut")
     nouvelle_version_en_attente = serializers.SerializerMethodField(
         help_text="Une version déposée attend la soumission du chapitre (ou son analyse)."
     )
@@ -95,7 +96,7 @@ class PreuveDemandeeDetailSerializer(PreuveDemandeeSerializer):
 
 
 class DecisionChapitreSerializer(ChampsAgentsMixin, serializers.ModelSerializer):
-    decision_libelle = serializers.CharField(source="get_decision_display", read_only=True)
+    decision_libelle = LibelleField("decision")
     champs_agents = ("verificateur",)
 
     class Meta:
@@ -108,7 +109,7 @@ class DossierChapitreSerializer(ChampsAgentsMixin, serializers.ModelSerializer):
 
     chapitre_code = serializers.CharField(source="chapitre.code", read_only=True)
     chapitre_libelle = serializers.CharField(source="chapitre.libelle", read_only=True)
-    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    statut_libelle = LibelleField("statut")
     nb_preuves = serializers.IntegerField(read_only=True)
     decisions = DecisionChapitreSerializer(many=True, read_only=True, help_text="Décisions des tours, la plus récente d'abord.")
     champs_agents = ("verificateur",)
