@@ -41,6 +41,15 @@ def test_check_deploy_reports_nothing():
     assert "System check identified no issues" in result.stdout
 
 
+def test_on_a_fresh_checkout_manage_py_runs_with_the_embedded_settings(tmp_path):
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), "CONVERGENCE_VAR_DIR": str(tmp_path)}
+
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "ISC_CLIENT_SECRET"])
 def test_missing_secret_fails_fast(missing):
     env = prod_env()
