@@ -111,7 +111,7 @@ class DemandeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         return qs.prefetch_related("pieces_jointes", Prefetch("messages", queryset=messages))
 
     def _detail(self, demande, code=status.HTTP_200_OK):
-        demande = self.get_queryset().get(pk=demande.pk)
+        demande = self.relire(demande)
         return Response(DemandeDetailSerializer(demande, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=DemandeEntreeSerializer, responses={201: DemandeDetailSerializer})

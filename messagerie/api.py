@@ -97,7 +97,7 @@ class FilViewSet(ReadOnlyViewSet):
         """Mark the thread read up to now (with the notifications of its messages)."""
         fil = self.get_object()
         services.marquer_lu(fil, by=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=fil.pk)).data)
+        return Response(self.get_serializer(self.relire(fil)).data)
 
 
 class MessageFilter(django_filters.FilterSet):
@@ -134,7 +134,7 @@ class MessageViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         d = entree.validated_data
         fil = d.get("fil") or services.fil_principal(d["candidature"])
         message = services.envoyer_message(fil, texte=d["texte"], fichiers=d["fichiers"], by=request.user)
-        message = self.get_queryset().get(pk=message.pk)
+        message = self.relire(message)
         return Response(self.get_serializer(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -164,7 +164,7 @@ class NotificationViewSet(ReadOnlyViewSet):
         """Mark this notification read."""
         notification = self.get_object()
         services.marquer_notifications_lues(by=request.user, pk=notification.pk)
-        return Response(self.get_serializer(self.get_queryset().get(pk=notification.pk)).data)
+        return Response(self.get_serializer(self.relire(notification)).data)
 
     @extend_schema(
         request=None,

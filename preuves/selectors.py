@@ -9,6 +9,7 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -20,6 +21,7 @@ from django.utils import timezone
 from candidatures.enums import StatutVague1
 from candidatures.models import Candidature
 from candidatures.selectors import filtre_candidatures_visibles
+from comptes.policy import is_agent
 from convergence.requetes import un_seul
 
 from .completude import (
@@ -78,28 +80,41 @@ def preuves_de_candidature(candidature: Candidature) -> QuerySet[PreuveDemandee]
     )
 
 
-def _versions() -> Prefetch:
-    revues = Revue.objects.select_related("verificateur").order_by("-created_at", "-pk")
-    depots = (
-        Depot.objects.select_related("depose_par")
-        .prefetch_related("fichiers", Prefetch("revues", queryset=revues))
-        .order_by("-version")
+def revues_visibles(user) -> QuerySet[Revue]:
+    """Reviews `user` may read, newest first: editors do not see a round's reviews while its
+    chapter is in analysis (pages and API read them through here)."""
+    qs = Revue.objects.select_related("verificateur").order_by("-created_at", "-pk")
+    if is_agent(user):
+        return qs
+    return qs.exclude(preuve__dossier__statut=ChapitreStatus.EN_ANALYSE, tour=F("preuve__dossier__tour"))
+
+
+def depots_avec_revues(user) -> QuerySet[Depot]:
+    """Deposits with their files and, as `revues_visibles`, the reviews `user` may read."""
+    return Depot.objects.select_related("depose_par").prefetch_related(
+        "fichiers", Prefetch("revues", queryset=revues_visibles(user), to_attr="revues_visibles")
     )
-    return Prefetch("depots", queryset=depots, to_attr="versions")
 
 
-def preuves_du_chapitre(dossier: DossierChapitre, *, preuve: PreuveDemandee | None = None) -> list[PreuveDemandee]:
-    """The chapter's proofs (or only `preuve`) with their requirement, scenario, every version,
-    its files and its reviews (newest first), in a constant number of queries."""
+def preuves_du_chapitre(
+    dossier: DossierChapitre, user, *, preuve: PreuveDemandee | None = None
+) -> list[PreuveDemandee]:
+    """The chapter's proofs (or only `preuve`) with their requirement, scenario, every version
+    (`versions`, newest first) with its files and the reviews `user` may read, and the latest of
+    those (`dernier_avis`), in a constant number of queries."""
     qs = PreuveDemandee.objects.filter(dossier=dossier)
     if preuve is not None:
         qs = qs.filter(pk=preuve.pk)
-    return list(
+    versions = Prefetch("depots", queryset=depots_avec_revues(user).order_by("-version"), to_attr="versions")
+    preuves = list(
         avec_dernier_depot_revu(qs)
         .select_related("preuve_attendue__exigence", "preuve_attendue__scenario", "dernier_depot")
-        .prefetch_related(_versions())
+        .prefetch_related(versions)
         .order_by("preuve_attendue__ordre", "preuve_attendue__numero", "pk")
     )
+    for p in preuves:
+        p.dernier_avis = next((r for d in p.versions for r in d.revues_visibles), None)
+    return preuves
 
 
 def dossiers_de_candidature(candidature: Candidature) -> list[DossierChapitre]:
@@ -257,7 +272,7 @@ def revues_du_tour(preuves: list[PreuveDemandee], tour: int) -> dict[int, Revue]
         for depot in getattr(p, "versions", []):
             if depot.pk != p.dernier_depot_id:
                 continue
-            for revue in depot.revues.all():
+            for revue in depot.revues_visibles:
                 if revue.tour == tour:
                     out[p.pk] = revue
                     break

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from candidatures.dates import est_depassee, temps_restant
 from candidatures.selectors import candidatures_visibles, filtre_candidatures_visibles
 from comptes.errors import DomainError, PermissionRefusee
-from comptes.policy import can, is_agent
+from comptes.policy import can
 from convergence.ratelimit import limite_televersement
 from convergence.requetes import un_seul_ou_404
 
@@ -111,21 +111,9 @@ def _dates(candidature) -> list[dict]:
     ]
 
 
-def _revues_visibles(user, dossier, preuves) -> None:
-    """Editors see the reviews of a round once the chapter is decided."""
-    agent = is_agent(user)
-    en_cours = dossier.tour if dossier.statut == ChapitreStatus.EN_ANALYSE else None
-    for p in preuves:
-        for depot in p.versions:
-            depot.revues_visibles = [r for r in depot.revues.all() if agent or r.tour != en_cours]
-        derniere = next((r for d in p.versions for r in d.revues_visibles), None)
-        p.dernier_avis = derniere
-
-
 def _versions_visibles(user, preuve) -> list:
     """Every version of one proof, newest first, with the reviews `user` may read."""
-    preuves = selectors.preuves_du_chapitre(preuve.dossier, preuve=preuve)
-    _revues_visibles(user, preuve.dossier, preuves)
+    preuves = selectors.preuves_du_chapitre(preuve.dossier, user, preuve=preuve)
     return preuves[0].versions if preuves else []
 
 
@@ -171,8 +159,7 @@ def candidature(request, pk):
 
 def _contexte_chapitre(request, dossier, *, formulaires=None):
     c = dossier.candidature
-    preuves = selectors.preuves_du_chapitre(dossier)
-    _revues_visibles(request.user, dossier, preuves)
+    preuves = selectors.preuves_du_chapitre(dossier, request.user)
     peut_deposer = can(request.user, "preuves.deposer_preuve", c)
     modifiable = dossier.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)
     formulaires = formulaires or {}
@@ -302,8 +289,7 @@ def assigner(request, pk):
 
 
 def _contexte_revue(request, dossier, *, formulaires=None):
-    preuves = selectors.preuves_du_chapitre(dossier)
-    _revues_visibles(request.user, dossier, preuves)
+    preuves = selectors.preuves_du_chapitre(dossier, request.user)
     revues = selectors.revues_du_tour(preuves, dossier.tour)
     formulaires = formulaires or {}
     en_analyse = dossier.statut == ChapitreStatus.EN_ANALYSE

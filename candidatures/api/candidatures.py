@@ -74,7 +74,7 @@ class CandidatureViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         ).prefetch_related(Prefetch("eligibilite__profils", queryset=Profil.objects.order_by("-obligatoire", "ordre", "nom")))
 
     def _detail(self, candidature, code=status.HTTP_200_OK):
-        c = self.visible_queryset().get(pk=candidature.pk)
+        c = self.relire(candidature)
         return Response(CandidatureDetailSerializer(c, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=CandidatureCreationSerializer, responses={201: CandidatureDetailSerializer})

@@ -71,7 +71,7 @@ class ProduitViewSet(ListCreateViewSet):
         entree = ProduitCreationSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         produit = creer_produit(**entree.validated_data, by=request.user)
-        produit = self.visible_queryset().get(pk=produit.pk)
+        produit = self.relire(produit)
         return Response(self.get_serializer(produit).data, status=status.HTTP_201_CREATED)
 
 

@@ -61,6 +61,11 @@ class VisibleQuerysetMixin:
         page = super().paginate_queryset(queryset)
         return None if page is None else self.completer(list(page))
 
+    def relire(self, obj):
+        """`obj` read again as the list and the detail show it (visible set, joins, `completer`),
+        after an action changed it."""
+        return self.completer([un_seul_ou_404(self.get_queryset(), pk=obj.pk)])[0]
+
     def get_object(self):
         """As DRF's, without the LIMIT of get() (convergence.requetes)."""
         cle = self.lookup_url_kwarg or self.lookup_field

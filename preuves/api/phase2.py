@@ -4,7 +4,7 @@ Every write calls the service the browser calls (preuves.services): rights, the 
 and the transition tables are checked there."""
 
 import django_filters
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -12,7 +12,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from candidatures.selectors import filtre_candidatures_visibles
-from comptes.policy import is_agent
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.filtres import depuis, jusqu_a
 
@@ -22,11 +21,14 @@ from ..models import (
     Depot,
     DossierChapitre,
     PreuveDemandee,
-    Revue,
     RevueChapitre,
     VisiteInterop,
 )
-from ..selectors import avec_comptes_preuves, avec_dernier_depot_revu
+from ..selectors import (
+    avec_comptes_preuves,
+    avec_dernier_depot_revu,
+    depots_avec_revues,
+)
 from .serializers import (
     AssignerSerializer,
     AvisSerializer,
@@ -39,20 +41,6 @@ from .serializers import (
     RevueSerializer,
     VisiteInteropSerializer,
 )
-
-
-def revues_visibles(user):
-    """Reviews `user` may read: editors do not see a round's reviews while its chapter is in analysis."""
-    qs = Revue.objects.order_by("-created_at", "-pk")
-    if is_agent(user):
-        return qs
-    return qs.exclude(preuve__dossier__statut=ChapitreStatus.EN_ANALYSE, tour=F("preuve__dossier__tour"))
-
-
-def depots_avec_revues(user):
-    return Depot.objects.select_related("depose_par").prefetch_related(
-        "fichiers", Prefetch("revues", queryset=revues_visibles(user), to_attr="revues_visibles")
-    )
 
 
 class DossierChapitreFilter(django_filters.FilterSet):
@@ -97,7 +85,7 @@ class DossierChapitreViewSet(ReadOnlyViewSet):
         return avec_comptes_preuves(objets)
 
     def _reponse(self, dossier):
-        return Response(self.get_serializer(self.completer([self.get_queryset().get(pk=dossier.pk)])[0]).data)
+        return Response(self.get_serializer(self.relire(dossier)).data)
 
     @extend_schema(request=None, responses=DossierChapitreSerializer)
     @action(detail=True, methods=["post"])
@@ -165,7 +153,7 @@ class PreuveDemandeeViewSet(ReadOnlyViewSet):
         )
 
     def _reponse(self, preuve, code=status.HTTP_200_OK):
-        preuve = self.get_queryset().get(pk=preuve.pk)
+        preuve = self.relire(preuve)
         return Response(PreuveDemandeeDetailSerializer(preuve, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=DepotEntreeSerializer, responses={201: DepotSerializer})

@@ -121,6 +121,18 @@ def test_liste_query_count_is_constant(client, admin_org, organisation, dsr, dja
     assert len(response.context["candidatures"]) == n
 
 
+@pytest.mark.parametrize("n", [1, 3])
+def test_agents_list_query_count_is_constant(client, instructeur, dsr, django_assert_num_queries, n):
+    for _ in range(n):
+        CandidatureFactory(dsr=dsr)  # each of another organisation
+    client.force_login(instructeur)
+
+    with django_assert_num_queries(11):
+        response = client.get(reverse("candidatures:liste"), {"q": "a", "dsr": dsr.pk})
+
+    assert len(response.context["candidatures"]) == n
+
+
 # --- starting -----------------------------------------------------------------------------------
 
 

@@ -19,7 +19,12 @@ from preuves.services import (
     revoir_preuve,
     soumettre_chapitre,
 )
-from tests.factories import ChapitreFactory, DSRFactory
+from tests.factories import (
+    ChapitreFactory,
+    DSRFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from tests.preuves.factories import (
     candidature_en_preuves,
     contributeur_soumetteur,
@@ -292,6 +297,35 @@ def test_history_of_a_proof_loads_on_demand_with_the_reviews_the_user_may_read(
     with django_assert_num_queries(8):  # the session and user, the proof, its versions, files and reviews
         agent = html(client.get(url, headers={"X-Fragment": "versions"}))
     assert "Avis interne du tour en cours" in agent
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_history_query_count_is_constant_with_the_number_of_versions(client, cat, django_assert_num_queries, n):
+    c = candidature_en_preuves(cat)
+    u = contributeur_soumetteur(c)
+    preuve = preuves_par_numero(c)["INS/GEN.02"]
+    for _ in range(n):
+        deposer_preuve(preuve, fichiers=[pdf(), pdf("annexe.pdf")], by=u)
+    client.force_login(u)
+
+    with django_assert_num_queries(10):  # an editor: also their rights and their candidatures' ids
+        response = client.get(reverse("preuves:versions", args=[preuve.pk]), headers={"X-Fragment": "versions"})
+
+    assert html(response).count("<li") == n
+
+
+def test_another_organisation_gets_nothing_of_a_proofs_history(client, cat):
+    c = candidature_en_preuves(cat)
+    u = contributeur_soumetteur(c)
+    deposer_chapitre_ins(c, u)
+    preuve = preuves_par_numero(c)["INS/GEN.02"]
+    ailleurs = UserFactory(username="editeur-b", organisation=OrganisationFactory())
+    client.force_login(ailleurs)
+
+    for headers in ({}, {"X-Fragment": "versions"}):
+        response = client.get(reverse("preuves:versions", args=[preuve.pk]), headers=headers)
+        assert response.status_code == 404
+        assert "attestation" not in html(response)
 
 
 def test_queue_links_each_row_to_the_candidatures_proofs_and_the_review_folds_long_texts(client, cat, verificateur):
