@@ -21,6 +21,7 @@ from comptes.models import PreferenceNotification
 from comptes.policy import ROLE_INSTRUCTEUR
 
 from . import emails
+from .context_processors import oublier_comptes
 from .models import EnvoiEmail, Message, Notification
 from .selectors import destinataires
 from .services import ACTION_MESSAGE, lien_candidature
@@ -100,6 +101,7 @@ def notifier_evenement(evenement_id: int) -> int:
         return 0
     message = Message.objects.select_related("auteur").filter(evenement=evenement).first()
     titre, texte, lien = _contenu(evenement, message)
+    destinataires = list(_destinataires_evenement(evenement))
     Notification.objects.bulk_create(
         [
             Notification(
@@ -111,10 +113,11 @@ def notifier_evenement(evenement_id: int) -> int:
                 texte=texte,
                 lien=lien[:500],
             )
-            for u in _destinataires_evenement(evenement)
+            for u in destinataires
         ],
         ignore_conflicts=True,
     )
+    oublier_comptes(u.pk for u in destinataires)
     a_envoyer = list(
         Notification.objects.filter(
             evenement=evenement,

@@ -116,7 +116,9 @@ class DepotForm(DsfrBaseForm):
         return {nom: self.cleaned_data.get(nom) for nom in CHAMPS_SPECIFIQUES.get(self.type_preuve, ())}
 
 
-class RevueForm(DsfrBaseForm):
+class RevueForm(forms.Form):
+    """Drawn by preuves/_form_revue.html (one per proof on the review page), not by DSFR's widgets."""
+
     statut = forms.ChoiceField(
         label=_("Avis sur cette version"), widget=forms.RadioSelect,
         choices=[(s.value, s.label) for s in STATUTS_REVUE],

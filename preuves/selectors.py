@@ -96,25 +96,45 @@ def depots_avec_revues(user) -> QuerySet[Depot]:
     )
 
 
-def preuves_du_chapitre(
-    dossier: DossierChapitre, user, *, preuve: PreuveDemandee | None = None
-) -> list[PreuveDemandee]:
-    """The chapter's proofs (or only `preuve`) with their requirement, scenario, every version
-    (`versions`, newest first) with its files and the reviews `user` may read, and the latest of
-    those (`dernier_avis`), in a constant number of queries."""
-    qs = PreuveDemandee.objects.filter(dossier=dossier)
-    if preuve is not None:
-        qs = qs.filter(pk=preuve.pk)
-    versions = Prefetch("depots", queryset=depots_avec_revues(user).order_by("-version"), to_attr="versions")
+COLONNES_PREUVE = ("candidature", "dossier", "preuve_attendue", "statut", "dernier_depot", "updated_at")
+COLONNES_PREUVE_ATTENDUE = ("exigence", "scenario", "numero", "texte", "type", "ordre")
+
+
+def preuves_du_chapitre(dossier: DossierChapitre, user) -> list[PreuveDemandee]:
+    """The chapter's proofs as its pages show them, in a constant number of queries: each with
+    its requirement and scenario, its latest version (`dernier_depot`, with its files and author),
+    the number of versions (`nb_versions`), the reviews `user` may read of the latest version
+    (`revues_dernier_depot`, newest first) and the latest review `user` may read of any version
+    (`dernier_avis`). The whole history is read by `versions_de_preuve`, when it is opened."""
     preuves = list(
-        avec_dernier_depot_revu(qs)
-        .select_related("preuve_attendue__exigence", "preuve_attendue__scenario", "dernier_depot")
-        .prefetch_related(versions)
+        avec_dernier_depot_revu(PreuveDemandee.objects.filter(dossier=dossier))
+        .select_related(
+            "preuve_attendue__exigence", "preuve_attendue__scenario", "dernier_depot__depose_par"
+        )
+        # The columns the cards show (a requirement has fifteen, a user nineteen): the ORM's
+        # instantiation of the joined rows is most of this read's time on a chapter of 75 proofs.
+        .only(*COLONNES_PREUVE, *[f"preuve_attendue__{c}" for c in COLONNES_PREUVE_ATTENDUE],
+              "preuve_attendue__exigence__identifiant", "preuve_attendue__exigence__texte",
+              "preuve_attendue__scenario__numero", "preuve_attendue__scenario__texte",
+              *[f"dernier_depot__{f.name}" for f in Depot._meta.concrete_fields],
+              *[f"dernier_depot__depose_par__{c}" for c in ("username", "first_name", "last_name")])
+        .prefetch_related("dernier_depot__fichiers")
         .order_by("preuve_attendue__ordre", "preuve_attendue__numero", "pk")
     )
+    revues: dict[int, list[Revue]] = {}
+    for revue in revues_visibles(user).filter(preuve__in=[p.pk for p in preuves]):
+        revues.setdefault(revue.preuve_id, []).append(revue)
     for p in preuves:
-        p.dernier_avis = next((r for d in p.versions for r in d.revues_visibles), None)
+        de_la_preuve = revues.get(p.pk, [])
+        p.nb_versions = p.dernier_depot.version if p.dernier_depot else 0
+        p.dernier_avis = de_la_preuve[0] if de_la_preuve else None
+        p.revues_dernier_depot = [r for r in de_la_preuve if r.depot_id == p.dernier_depot_id]
     return preuves
+
+
+def versions_de_preuve(preuve: PreuveDemandee, user) -> list[Depot]:
+    """Every version of one proof, newest first, with its files and the reviews `user` may read."""
+    return list(depots_avec_revues(user).filter(preuve=preuve).order_by("-version"))
 
 
 def dossiers_de_candidature(candidature: Candidature) -> list[DossierChapitre]:
@@ -266,16 +286,12 @@ def avec_comptes_preuves(dossiers) -> list[DossierChapitre]:
 
 
 def revues_du_tour(preuves: list[PreuveDemandee], tour: int) -> dict[int, Revue]:
-    """The latest review of this round of each proof's latest version (from prefetched data)."""
+    """The latest review of this round of each proof's latest version (as `preuves_du_chapitre` reads them)."""
     out = {}
     for p in preuves:
-        for depot in getattr(p, "versions", []):
-            if depot.pk != p.dernier_depot_id:
-                continue
-            for revue in depot.revues_visibles:
-                if revue.tour == tour:
-                    out[p.pk] = revue
-                    break
+        revue = next((r for r in p.revues_dernier_depot if r.tour == tour), None)
+        if revue is not None:
+            out[p.pk] = revue
     return out
 
 

@@ -111,19 +111,13 @@ def _dates(candidature) -> list[dict]:
     ]
 
 
-def _versions_visibles(user, preuve) -> list:
-    """Every version of one proof, newest first, with the reviews `user` may read."""
-    preuves = selectors.preuves_du_chapitre(preuve.dossier, user, preuve=preuve)
-    return preuves[0].versions if preuves else []
-
-
 @login_required
 def versions(request, pk):
     """The history of one proof: every version with its files and the reviews the user may read.
     The chapter and review pages load it here when its accordion is opened (the list alone,
     for a request from preuves.js); without JavaScript their link opens it as a page."""
     preuve = _preuve(request, pk)
-    context = {"preuve": preuve, "versions": _versions_visibles(request.user, preuve), "dossier": preuve.dossier,
+    context = {"preuve": preuve, "versions": selectors.versions_de_preuve(preuve, request.user), "dossier": preuve.dossier,
                "candidature": preuve.candidature}
     if request.headers.get("X-Fragment") == "versions":
         return render(request, "preuves/_liste_versions.html", context)
@@ -221,7 +215,7 @@ def deposer(request, pk):
         status = 400
     context = {
         "preuve": preuve,
-        "versions": _versions_visibles(request.user, preuve),
+        "versions": selectors.versions_de_preuve(preuve, request.user),
         "dossier": dossier,
         "candidature": preuve.candidature,
         "form": form,

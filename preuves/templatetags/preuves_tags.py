@@ -1,14 +1,19 @@
 """Small display helpers of phase 2 pages (badges, durations, file kinds)."""
 
 from datetime import timedelta
+from functools import lru_cache
 
 from django import template
-from django.utils.html import format_html
+from django.template.defaultfilters import date as filtre_date
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ..completude import ecarts_test_intrusion, test_intrusion_acceptable
+from ..enums import PreuveStatus
 
 register = template.Library()
 
@@ -29,6 +34,17 @@ BADGES = {
 @register.filter
 def badge(statut: str) -> str:
     return BADGES.get(statut, "")
+
+
+def libelle_statut(statut: str) -> str:
+    """A proof's (or review's) status in words, in the active language: `get_statut_display`
+    translates every label of the choices to find one, and the pages draw it for every proof."""
+    return _libelles_statut(get_language()).get(statut, statut)
+
+
+@lru_cache(maxsize=16)
+def _libelles_statut(langue: str) -> dict[str, str]:
+    return {code: str(libelle) for code, libelle in PreuveStatus.choices}
 
 
 @register.filter
@@ -70,15 +86,139 @@ REPLIER_AU_DELA = 320
 APERCU = 200
 
 
+@register.filter
+def tronque(texte: str, longueur: int) -> str:
+    """`truncatechars`, remembered: the catalogue's texts are drawn again on every page."""
+    return _tronque(texte or "", int(longueur))
+
+
+@lru_cache(maxsize=8192)
+def _tronque(texte: str, longueur: int) -> str:
+    return Truncator(texte).chars(longueur)
+
+
 @register.simple_tag
 def texte_catalogue(texte: str, titre: str = "", replier: bool = False) -> str:
     """The <dd> of a catalogue text (requirement, scenario): folded to its first characters when
     `replier` and long. A tag rather than an included template: it is drawn twice per proof."""
-    if replier and len(texte or "") > REPLIER_AU_DELA:
+    texte = texte or ""
+    if replier and len(texte) > REPLIER_AU_DELA:
         return format_html(
             '<dd><details class="cv-repliable"><summary data-replier="{}"><span class="cv-pre cv-apercu">{}</span> '
             '<span class="fr-link fr-link--sm cv-apercu">{}<span class="fr-sr-only"> : {}</span></span></summary>'
             '<div class="cv-pre fr-mt-1w">{}</div></details></dd>',
-            _("Replier le texte"), Truncator(texte).chars(APERCU), _("Lire le texte complet"), titre, texte,
+            _("Replier le texte"), _tronque(texte, APERCU), _("Lire le texte complet"), titre, texte,
         )
     return format_html('<dd class="cv-pre">{}</dd>', texte or "—")
+
+
+@register.simple_tag(takes_context=True)
+def formulaire_revue(context, preuve, form, revue=None) -> str:
+    """The verifier's opinion on one proof (posted to preuves:revoir-preuve): DSFR radios and a text
+    area, errors announced. Written here rather than drawn by a template and the form's widgets:
+    the review page holds one such form per proof, up to seventy-five in the REM's largest chapters,
+    and all of them share the same texts (`_textes_revue`, once per language)."""
+    t = _textes_revue(get_language())
+    statut, commentaire = form["statut"], form["commentaire"]
+    sid, cid = statut.auto_id, commentaire.auto_id
+    valeur = statut.value()
+    s_err, c_err = statut.errors, commentaire.errors
+    invalide = ' aria-invalid="true"' if c_err else ""
+    radios = "".join(
+        '<div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-radio-group">'
+        f'<input type="radio" id="{sid}_{i}" name="{statut.html_name}" value="{code}"{" checked" if code == valeur else ""} required>'
+        f'<label class="fr-label" for="{sid}_{i}">{libelle}</label></div></div>'
+        for i, (code, libelle) in enumerate(t["choix"])
+    )
+    avis = ""
+    if revue is not None:
+        avis = format_html(
+            '<p class="fr-text--sm">{}</p>',
+            _("Avis enregistré : %(statut)s (le %(quand)s). Vous pouvez le modifier jusqu'à la clôture de l'analyse.")
+            % {"statut": libelle_statut(revue.statut), "quand": filtre_date(revue.created_at, "j F à H:i")},
+        )
+    action = reverse("preuves:revoir-preuve", args=[preuve.pk])
+    return mark_safe(
+        f'<form method="post" action="{action}" class="cv-form cv-form-revue fr-mt-2w">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(context.get("csrf_token", ""))}">{avis}'
+        f'<fieldset class="fr-fieldset{" fr-fieldset--error" if s_err else ""}" '
+        f'aria-labelledby="{sid}-legende{f" {sid}-erreurs" if s_err else ""}">'
+        f'<legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="{sid}-legende">{t["statut"]}</legend>'
+        f'{radios}{_erreurs(statut, "fr-message fr-message--error")}</fieldset>'
+        f'<div class="fr-input-group{" fr-input-group--error" if c_err else ""}"><label class="fr-label" for="{cid}">'
+        f'{t["commentaire"]}<span class="fr-hint-text" id="{cid}_helptext">{t["aide"]}</span></label>'
+        f'<textarea name="{commentaire.html_name}" rows="3" class="fr-input{" fr-input--error" if c_err else ""}" id="{cid}" '
+        f'aria-describedby="{cid}_helptext{f" {cid}-erreurs" if c_err else ""}"{invalide}>'
+        f'{escape(commentaire.value() or "")}</textarea>{_erreurs(commentaire, "fr-error-text")}</div>'
+        f'<button type="submit" class="fr-btn fr-btn--secondary">{t["bouton"]}'
+        f'<span class="fr-sr-only"> {t["sur"]} {escape(preuve.preuve_attendue.numero)}</span></button></form>'
+    )
+
+
+@lru_cache(maxsize=16)
+def _textes_revue(langue: str) -> dict:
+    """The review form's fixed texts in one language, escaped."""
+    from ..forms import RevueForm
+
+    champs = RevueForm.base_fields
+    return {
+        "choix": [(escape(code), escape(libelle)) for code, libelle in champs["statut"].choices],
+        "statut": escape(champs["statut"].label), "commentaire": escape(champs["commentaire"].label),
+        "aide": escape(champs["commentaire"].help_text), "bouton": escape(_("Enregistrer l'avis")),
+        "sur": escape(_("sur la preuve")),
+    }
+
+
+def _erreurs(champ, classe: str) -> str:
+    """A field's errors as a DSFR message group announced to assistive technologies (or nothing)."""
+    if not champ.errors:
+        return ""
+    return format_html(
+        '<div class="fr-messages-group" id="{}-erreurs" role="alert">{}</div>',
+        champ.auto_id, format_html_join("", '<p class="{}">{}</p>', ((classe, e) for e in champ.errors)),
+    )
+
+
+@register.simple_tag
+def historique_differe(preuve) -> str:
+    """The accordion of a proof's history on the chapter and review pages: it holds only a link to
+    preuves:versions, which preuves.js loads in place when the accordion is opened (a page of its own
+    without JavaScript). `preuve.nb_versions` as `selectors.preuves_du_chapitre` sets it."""
+    n = preuve.nb_versions
+    if not n:
+        return format_html('<p class="fr-text--sm">{}</p>', _("Aucune version déposée."))
+    url = reverse("preuves:versions", args=[preuve.pk])
+    return format_html(
+        '<section class="fr-accordion"><h4 class="fr-accordion__title">'
+        '<button type="button" class="fr-accordion__btn" aria-expanded="false" aria-controls="historique-{pk}">{titre}</button></h4>'
+        '<div class="fr-collapse" id="historique-{pk}" data-versions-url="{url}"><p class="fr-text--sm">'
+        '<a class="fr-link" href="{url}">{lien}<span class="fr-sr-only"> {numero}</span></a></p></div></section>',
+        pk=preuve.pk, url=url, numero=preuve.preuve_attendue.numero, lien=_("Voir l'historique de la preuve"),
+        titre=ngettext("Historique : %(n)s version", "Historique : %(n)s versions", n) % {"n": n},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def avis(context, revue) -> str:
+    """One review of the ANS: its status, round and date, the verifier's name (for agents only) and
+    its comment. Drawn for every proof of the chapter page and every version of a history."""
+    qui = f" — {revue.verificateur}" if context.get("user_is_agent") and revue.verificateur else ""
+    quand = _("tour %(tour)s, le %(quand)s") % {"tour": revue.tour, "quand": filtre_date(revue.created_at, "j F Y à H:i")}
+    commentaire = format_html('<p class="cv-pre fr-text--sm fr-mb-0">{}</p>', revue.commentaire) if revue.commentaire else ""
+    return format_html(
+        '<div class="fr-mb-1w"><p class="fr-badge fr-badge--sm {}">{}</p><span class="fr-text--xs"> {}{}</span>{}</div>',
+        badge(revue.statut), libelle_statut(revue.statut), quand, qui, commentaire,
+    )
+
+
+@register.simple_tag
+def entete_preuve(preuve, signal: str = "") -> str:
+    """A proof's card title (its REM number and the expected proof's first words) and status badges."""
+    pa = preuve.preuve_attendue
+    nouveau = format_html('<p class="fr-badge fr-badge--sm fr-badge--new fr-ml-1w">{}</p>', signal) if signal else ""
+    return format_html(
+        '<h3 class="fr-card__title" id="titre-preuve-{pk}">{numero} <span class="fr-text--regular">— {texte}</span></h3>'
+        '<div class="fr-card__start"><p class="fr-badge fr-badge--sm {classe}">{statut}</p>{nouveau}</div>',
+        pk=preuve.pk, numero=pa.numero, texte=_tronque(pa.texte or "", 100), classe=badge(preuve.statut),
+        statut=libelle_statut(preuve.statut), nouveau=nouveau,
+    )

@@ -294,7 +294,7 @@ def test_history_of_a_proof_loads_on_demand_with_the_reviews_the_user_may_read(
     assert "Avis interne du tour en cours" not in html(fragment) + html(page)  # not before the decision
 
     client.force_login(verificateur)
-    with django_assert_num_queries(8):  # the session and user, the proof, its versions, files and reviews
+    with django_assert_num_queries(7):  # the session and user, the proof, its versions, their files and reviews
         agent = html(client.get(url, headers={"X-Fragment": "versions"}))
     assert "Avis interne du tour en cours" in agent
 
@@ -308,7 +308,7 @@ def test_history_query_count_is_constant_with_the_number_of_versions(client, cat
         deposer_preuve(preuve, fichiers=[pdf(), pdf("annexe.pdf")], by=u)
     client.force_login(u)
 
-    with django_assert_num_queries(10):  # an editor: also their rights and their candidatures' ids
+    with django_assert_num_queries(9):  # an editor: also their rights and their candidatures' ids
         response = client.get(reverse("preuves:versions", args=[preuve.pk]), headers={"X-Fragment": "versions"})
 
     assert html(response).count("<li") == n
@@ -433,6 +433,48 @@ def test_editor_sees_reviews_only_once_the_chapter_is_decided(client, candidatur
     assert "Historique des analyses du chapitre" in page
 
 
+def test_pages_show_the_latest_review_of_any_version_and_the_number_of_versions(client, candidature, soumis, verificateur, user):
+    """The chapter and review pages read only each proof's latest version (the history loads when
+    opened): the editor still sees the last opinion given on an earlier version, the count of
+    versions, and the verifier's form holds the opinion already given in this round."""
+    assigner_chapitre(soumis, verificateur=verificateur, by=verificateur)
+    p = preuves_par_numero(candidature)
+    revoir_preuve(p["INS/GEN.01"], statut="non_conforme", commentaire="Vidéo floue", by=verificateur)
+    for ident in ("INS/GEN.02", "INS/V1.01"):
+        revoir_preuve(p[ident], statut="conforme", by=verificateur)
+    decider_chapitre(soumis, by=verificateur)
+    deposer_preuve(preuves_par_numero(candidature)["INS/GEN.01"], fichiers=[png("nette.png")], by=user)
+    client.force_login(user)
+
+    page = html(client.get(reverse("preuves:chapitre", args=[soumis.pk])))
+
+    debut, suite = page.index(f'id="preuve-{p["INS/GEN.01"].pk}"'), page.index(f'id="preuve-{p["INS/GEN.02"].pk}"')
+    carte = page[debut:suite]
+    assert "Version 2 à soumettre" in carte and "Dernier avis de l'ANS" in carte and "Vidéo floue" in carte
+    assert "Historique : 2 versions" in carte
+    assert "Historique : 1 version<" in page[suite:]
+
+    soumettre_chapitre(soumis, by=user)
+    soumis.refresh_from_db()
+    assigner_chapitre(soumis, verificateur=verificateur, by=verificateur)
+    revoir_preuve(preuves_par_numero(candidature)["INS/GEN.01"], statut="a_completer", commentaire="Encore <flou>", by=verificateur)
+    client.force_login(verificateur)
+    url = reverse("preuves:revue-chapitre", args=[soumis.pk])
+
+    response = client.get(url)
+
+    ligne = next(ligne for ligne in response.context["lignes"] if ligne["preuve"].pk == p["INS/GEN.01"].pk)
+    assert (ligne["revue"].tour, ligne["revue"].commentaire) == (2, "Encore <flou>")
+    page = html(response)
+    assert 'value="a_completer" checked' in page and "Encore &lt;flou&gt;</textarea>" in response.content.decode()
+    assert "nette.png" in page and "Historique : 2 versions" in page
+
+    erreur = client.post(reverse("preuves:revoir-preuve", args=[ligne["preuve"].pk]), {"statut": "non_conforme"})
+
+    assert erreur.status_code == 400
+    assert 'aria-invalid="true"' in html(erreur) and "le commentaire est obligatoire" in html(erreur)
+
+
 def chapitre_de_n_preuves(n, verificateur):
     """A candidature whose only chapter has n proofs, each deposited (2 files), submitted, reviewed."""
     dsr = DSRFactory(code=f"Q{n}")
@@ -455,7 +497,7 @@ def test_review_page_query_count_is_constant(client, verificateur, django_assert
     _, _, d = chapitre_de_n_preuves(n, verificateur)
     client.force_login(verificateur)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(reverse("preuves:revue-chapitre", args=[d.pk]))
 
     assert len(response.context["lignes"]) == n
@@ -467,7 +509,7 @@ def test_chapter_page_query_count_is_constant(client, verificateur, django_asser
     decider_chapitre(d, by=verificateur)
     client.force_login(u)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(reverse("preuves:chapitre", args=[d.pk]))
 
     assert len(response.context["etats"]) == n
