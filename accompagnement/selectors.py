@@ -160,7 +160,8 @@ def top_faq(user, *, limite: int = 5, parmi: list[QuestionFAQ] | None = None) ->
     """
     if parmi is not None:
         return [q for q in parmi if q.pertinence > 0][:limite]
-    return list(faq(user).filter(pertinence__gt=0)[:limite])
+    # Only the questions are shown: none of the entries' themes, DSRs and profiles (three queries).
+    return list(faq(user).filter(pertinence__gt=0).select_related(None).prefetch_related(None).only("question")[:limite])
 
 
 # --- Calendar ---------------------------------------------------------------------------------

@@ -98,9 +98,13 @@ def candidature_detail(user, pk: int) -> Candidature:
     return candidature
 
 
-def historique(candidature: Candidature) -> QuerySet[Evenement]:
-    """The candidature's journal, newest first, with each actor."""
-    return candidature.evenements.select_related("acteur").order_by("-created_at", "-id")
+def historique(candidature: Candidature, user=None) -> QuerySet[Evenement]:
+    """The candidature's journal, newest first, with each actor; for `user` not an agent, without
+    the verifiers' internal opinions (editors learn them with the chapter's decision)."""
+    qs = candidature.evenements.select_related("acteur").order_by("-created_at", "-id")
+    if user is not None and not is_agent(user):
+        qs = qs.filter(~Q(details__has_key="interne") | Q(details__interne=False))
+    return qs
 
 
 def profils_du_dsr(dsr: DSR) -> list[Profil]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.liste, name="liste"),
     path("nouvelle/", views.nouvelle, name="nouvelle"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/historique/", views.journal, name="historique"),
     path("<int:pk>/administrative/", views.administrative, name="administrative"),
     path("<int:pk>/eligibilite/", views.eligibilite, name="eligibilite"),
     path("<int:pk>/soumettre/", views.soumettre, name="soumettre"),

@@ -144,17 +144,26 @@ def _complements_en_cours(c: Candidature, evenements):
     """The agency's requests since the dossier was last submitted (what the editor must answer)."""
     if c.statut != S.COMPLEMENT_DEMANDE:
         return []
-    return [e for e in evenements if e.action == "complement_demande" and e.created_at >= c.dossier_soumis_le]
+    return list(evenements.filter(action="complement_demande", created_at__gte=c.dossier_soumis_le))
+
+
+HISTORIQUE_VISIBLE = 15  # events on a candidature's pages; the whole journal has a page of its own
+HISTORIQUE_PAR_PAGE = 50
+
+
+def _historique_recent(c: Candidature, evenements) -> dict:
+    """The latest events of the journal and how many older ones its own page holds (a candidature
+    in phase 2 has hundreds: one per deposit, submission and opinion)."""
+    recents = list(evenements[:HISTORIQUE_VISIBLE])
+    anciens = evenements.count() - HISTORIQUE_VISIBLE if len(recents) == HISTORIQUE_VISIBLE else 0
+    return {"evenements": recents, "nb_anciens": anciens}
 
 
 @login_required
 def detail(request, pk):
     c = _candidature(request.user, pk)
     user = request.user
-    evenements = list(historique(c))
-    if not is_agent(user):
-        # A verifier's opinions stay internal until the chapter is decided (preuves.services).
-        evenements = [e for e in evenements if not (e.details or {}).get("interne")]
+    evenements = historique(c, user)
     refus = services.refus_soumission(c)
     return render(request, "candidatures/detail.html", {
         "c": c,
@@ -162,7 +171,7 @@ def detail(request, pk):
         "phase": 1 if c.statut in (S.BROUILLON, S.DOSSIER_SOUMIS, S.COMPLEMENT_DEMANDE) else 2
         if c.statut in (S.PREUVES, S.PREUVES_VALIDEES) else 3,
         "echeances": _echeances(c.vague),
-        "evenements": evenements,
+        **_historique_recent(c, evenements),
         "complements": _complements_en_cours(c, evenements),
         "dossier_ouvert": c.statut in (S.BROUILLON, S.COMPLEMENT_DEMANDE),
         "refus_soumission": refus,
@@ -171,6 +180,20 @@ def detail(request, pk):
         "peut_abandonner": can(user, "candidatures.abandon_candidature", c) and S.ABANDONNEE in CANDIDATURE_TRANSITIONS[c.statut],
         "est_instructeur": can(user, "candidatures.instruct_candidature", c),
         **_fil((_("Candidatures"), reverse("candidatures:liste")), courant=c.reference),
+    })
+
+
+@login_required
+def journal(request, pk):
+    """The candidature's whole journal, newest first, by pages."""
+    c = _candidature(request.user, pk)
+    page = Paginator(historique(c, request.user), HISTORIQUE_PAR_PAGE).get_page(request.GET.get("page"))
+    return render(request, "candidatures/journal.html", {
+        "c": c,
+        "page": page,
+        "evenements": page.object_list,
+        **_fil((_("Candidatures"), reverse("candidatures:liste")), (c.reference, reverse("candidatures:detail", args=[c.pk])),
+               courant=_("Historique")),
     })
 
 
@@ -302,7 +325,7 @@ def _page_dossier(request, c, *, complement=None, referent=None, status=200):
         "c": c,
         "etapes": _etapes(c),
         "profils": list(c.eligibilite.profils.all()),
-        "evenements": historique(c),
+        **_historique_recent(c, historique(c, request.user)),
         "complement_form": complement or ComplementForm(),
         "referent_form": referent or ReferentForm(initial={"referent": c.referent_id}),
         "peut_instruire": c.statut in (S.DOSSIER_SOUMIS, S.COMPLEMENT_DEMANDE),

@@ -20,16 +20,6 @@ for _nom, (_table, _defaut) in _TABLES.items():
 register.filter("libelle_evenement", affichage.libelle_evenement)
 register.filter("libelle_statut", affichage.libelle_statut)
 
-HISTORIQUE_VISIBLE = 15
-
-
-@register.filter
-def tranches_historique(evenements):
-    """The latest events, then (folded away by the template) the older ones, if any."""
-    evenements = list(evenements)
-    return [t for t in (evenements[:HISTORIQUE_VISIBLE], evenements[HISTORIQUE_VISIBLE:]) if t]
-
-
 @register.filter
 def prochaine_action_de(candidature) -> str:
     """What the editor has to do next on this candidature (nothing once a passed date forbids it)."""

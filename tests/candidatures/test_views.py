@@ -13,6 +13,7 @@ from tests.factories import (
     CandidatureFactory,
     DSRFactory,
     HabilitationFactory,
+    UserFactory,
     VagueFactory,
 )
 
@@ -221,16 +222,46 @@ def test_detail_hides_internal_reviews_from_editors_and_links_to_messages(client
     assert f'href="{reverse("messagerie:candidature", args=[candidature.pk])}"' in html
 
 
-def test_detail_folds_older_history_events(client, candidature, lecteur):
+def test_detail_shows_the_latest_events_and_links_to_the_whole_journal(client, candidature, lecteur, instructeur):
     for i in range(17):
         journaliser("message_envoye", acteur=lecteur, candidature=candidature, message=f"Message n°{i}.")
+    journaliser("preuve_revue", acteur=instructeur, candidature=candidature, message="Avis interne.", details={"interne": True})
     client.force_login(lecteur)
 
     html = contenu(client.get(reverse("candidatures:detail", args=[candidature.pk])))
 
-    visibles, anciens = html.split('id="historique-complet"')
-    assert "Message n°16." in visibles and "Message n°2." in visibles
-    assert "Voir les 2 événements plus anciens" in anciens and "Message n°1." in anciens and "Message n°0." in anciens
+    assert "Message n°16." in html and "Message n°2." in html and "Message n°1." not in html
+    assert "Avis interne." not in html
+    journal = reverse("candidatures:historique", args=[candidature.pk])
+    assert f'href="{journal}" id="historique-complet">Voir l\'historique complet (2 événements plus anciens)' in html
+
+    page = contenu(client.get(journal))
+
+    assert "17 événements, du plus récent au plus ancien." in page
+    assert "Message n°16." in page and "Message n°0." in page and "Avis interne." not in page
+    client.force_login(instructeur)
+    assert "Avis interne." in contenu(client.get(journal))
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_journal_is_paged_in_a_constant_number_of_queries(client, candidature, lecteur, django_assert_num_queries, n):
+    for i in range(n):
+        journaliser("message_envoye", acteur=lecteur, candidature=candidature, message=f"Message n°{i}.")
+    client.force_login(lecteur)
+    url = reverse("candidatures:historique", args=[candidature.pk])
+    client.get(url)
+
+    with django_assert_num_queries(8):
+        response = client.get(url)
+
+    assert len(response.context["evenements"]) == min(n, 50)
+    assert ('href="?page=2"' in contenu(response)) == (n > 50)
+
+
+def test_journal_of_another_organisation_is_not_found(client, candidature):
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("candidatures:historique", args=[candidature.pk])).status_code == 404
 
 
 def test_detail_offers_submission_when_complete(client, candidature, soumetteur, contributeur, general):

@@ -497,7 +497,7 @@ def test_review_page_query_count_is_constant(client, verificateur, django_assert
     _, _, d = chapitre_de_n_preuves(n, verificateur)
     client.force_login(verificateur)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(reverse("preuves:revue-chapitre", args=[d.pk]))
 
     assert len(response.context["lignes"]) == n

@@ -130,6 +130,7 @@ UI_MATRIX = {
     "candidatures:liste": route(statuts(200)),
     "candidatures:nouvelle": route(statuts(200)),
     "candidatures:detail": route(statuts(200, editeur_b=404), pk="c_brouillon"),
+    "candidatures:historique": route(statuts(200, editeur_b=404), pk="c_brouillon"),
     "candidatures:administrative": route(statuts(200, editeur_b=404), pk="c_brouillon"),
     "candidatures:eligibilite": route(statuts(200, editeur_b=404), pk="c_brouillon"),
     "candidatures:soumettre": route(statuts(302, editeur_b=404), methode=POST, pk="c_brouillon"),
