@@ -69,13 +69,19 @@ def avec_dernier_depot_revu(qs: QuerySet[PreuveDemandee]) -> QuerySet[PreuveDema
     )
 
 
+COLONNES_PREUVE = ("candidature", "dossier", "preuve_attendue", "statut", "dernier_depot", "updated_at")
+COLONNES_PREUVE_ATTENDUE = ("exigence", "scenario", "numero", "texte", "type", "ordre")
+
+
 def preuves_de_candidature(candidature: Candidature) -> QuerySet[PreuveDemandee]:
     """Every requested proof, in chapter then REM order, with what the summary pages show."""
     return avec_dernier_depot_revu(
         PreuveDemandee.objects.filter(candidature=candidature)
-        .select_related(
-            "dossier__chapitre", "preuve_attendue__exigence", "dernier_depot"
-        )
+        .select_related("preuve_attendue", "dernier_depot")
+        # What the summaries show of the ~150 proofs of a candidature: their number, text and kind,
+        # and the latest version their completeness is judged on (the chapters are read apart).
+        .only(*COLONNES_PREUVE, *[f"preuve_attendue__{c}" for c in COLONNES_PREUVE_ATTENDUE],
+              *[f"dernier_depot__{f.name}" for f in Depot._meta.concrete_fields])
         .order_by("dossier__chapitre__ordre", "dossier__chapitre__code", "preuve_attendue__ordre", "pk")
     )
 
@@ -94,10 +100,6 @@ def depots_avec_revues(user) -> QuerySet[Depot]:
     return Depot.objects.select_related("depose_par").prefetch_related(
         "fichiers", Prefetch("revues", queryset=revues_visibles(user), to_attr="revues_visibles")
     )
-
-
-COLONNES_PREUVE = ("candidature", "dossier", "preuve_attendue", "statut", "dernier_depot", "updated_at")
-COLONNES_PREUVE_ATTENDUE = ("exigence", "scenario", "numero", "texte", "type", "ordre")
 
 
 def preuves_du_chapitre(dossier: DossierChapitre, user) -> list[PreuveDemandee]:
