@@ -311,12 +311,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
-# --- Caches ---------------------------------------------------------------------------------
-# "default" (Redis when REDIS_URL is set) holds the rate limits (convergence/ratelimit.py): login
-# POSTs per IP, upload POSTs per user; the API's own limits are DRF throttles (REST_FRAMEWORK
-# below). "fragments", in each process's memory, holds page fragments drawn from data that never
-# changes once written (a version of a proof with its files; a catalogue text, keyed on the text
-# itself): the proof pages draw dozens of them (bench/README.md).
+# --- Cache (rate limits, counts) ---------------------------------------------------------------
+# Rate limits (convergence/ratelimit.py): login POSTs per IP, upload POSTs per user; the API's
+# own limits are DRF throttles (REST_FRAMEWORK below). Also the header's unread counts.
 CONVERGENCE_RATE_LOGIN = env("CONVERGENCE_RATE_LOGIN", default="10/min")
 CONVERGENCE_RATE_UPLOAD = env("CONVERGENCE_RATE_UPLOAD", default="60/min")
 REDIS_URL = env("REDIS_URL", default="")
@@ -325,13 +322,7 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
+    )
 }
 
 # --- REST API -------------------------------------------------------------------------------

@@ -21,7 +21,4 @@ STORAGES["default"] = {  # noqa: F405
 MFA_REQUIRED_FOR_STAFF = False
 # Per-process cache: rate-limit counters are cleared before each test (tests/conftest.py) and
 # never shared between parallel test workers.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

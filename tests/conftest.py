@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 
 from tests.factories import AgentFactory, OrgAdminFactory, UserFactory
 
@@ -19,10 +19,8 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _cache():
-    """Rate limits and throttles count in the cache: each test starts from zero; so do the page
-    fragments (their keys are database ids, which a flushed test database gives again)."""
+    """Rate limits, throttles and unread counts are in the cache: each test starts from zero."""
     cache.clear()
-    caches["fragments"].clear()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import date as filtre_date
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -12,8 +13,10 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from candidatures.enums import CndaStatus
+
 from ..completude import ecarts_test_intrusion, test_intrusion_acceptable
-from ..enums import PreuveStatus
+from ..enums import PreuveStatus, TypePreuve
 
 register = template.Library()
 
@@ -36,15 +39,16 @@ def badge(statut: str) -> str:
     return BADGES.get(statut, "")
 
 
-def libelle_statut(statut: str) -> str:
-    """A proof's (or review's) status in words, in the active language: `get_statut_display`
-    translates every label of the choices to find one, and the pages draw it for every proof."""
-    return _libelles_statut(get_language()).get(statut, statut)
+def libelle(choix, code: str) -> str:
+    """The label of `code` among the `choix` (a TextChoices), in the active language:
+    `get_FOO_display` translates every label of the choices to find one, and the pages draw
+    a status and a kind for every proof."""
+    return _libelles(choix, get_language()).get(code, code)
 
 
-@lru_cache(maxsize=16)
-def _libelles_statut(langue: str) -> dict[str, str]:
-    return {code: str(libelle) for code, libelle in PreuveStatus.choices}
+@lru_cache(maxsize=64)
+def _libelles(choix, langue: str) -> dict[str, str]:
+    return {code: str(libelle) for code, libelle in choix.choices}
 
 
 @register.filter
@@ -73,12 +77,6 @@ def genre_fichier(type_mime: str) -> str:
     if type_mime == "application/pdf":
         return "pdf"
     return ""
-
-
-@register.simple_tag
-def regle_test_intrusion(depot) -> dict:
-    """The acceptance rule of a pen-test deposit: met or not, and why."""
-    return {"ok": test_intrusion_acceptable(depot), "ecarts": ecarts_test_intrusion(depot.ko_haute, depot.ko_moyenne)}
 
 
 # A catalogue text longer than this is folded to its first characters where asked.
@@ -112,6 +110,88 @@ def texte_catalogue(texte: str, titre: str = "", replier: bool = False) -> str:
     return format_html('<dd class="cv-pre">{}</dd>', texte or "—")
 
 
+@register.simple_tag
+def fichier(f, apercu: bool = False) -> str:
+    """One stored file, downloadable through the rights-checked view; shown in the page too when
+    `apercu` and the browser can (image, video, PDF)."""
+    url = reverse("comptes:fichier", args=[f.pk])
+    vue = ""
+    if apercu:
+        genre = genre_fichier(f.type_mime)
+        if genre == "image":
+            vue = format_html('<div class="cv-preview"><img src="{}?inline=1" alt="{}"></div>', url,
+                              _("Aperçu de %(nom)s") % {"nom": f.nom})
+        elif genre == "video":
+            vue = format_html(
+                '<div class="cv-preview"><video controls preload="metadata" src="{0}?inline=1" aria-label="{1}">'
+                '<a href="{0}">{2}</a></video></div>', url, _("Vidéo %(nom)s") % {"nom": f.nom}, f.nom,
+            )
+        elif genre == "pdf":
+            vue = format_html('<div class="cv-preview"><iframe src="{}?inline=1" title="{}" loading="lazy"></iframe></div>',
+                              url, _("Document %(nom)s") % {"nom": f.nom})
+    return format_html(
+        '<div class="cv-fichier fr-mb-2w">{}<a class="fr-link fr-link--download" href="{}">{} '
+        '<span class="fr-link__detail">{} – {}</span></a></div>',
+        vue, url, f.nom, f.type_mime, filesizeformat(f.taille),
+    )
+
+
+@register.simple_tag
+def depot(depot, type_preuve: str, apercu: bool = False) -> str:
+    """One version of a proof: who deposited it and when, its comment, link, pen-test or CNDA
+    fields, and its files (shown in the page when `apercu`)."""
+    quand = _("Version %(v)s, déposée le %(quand)s pour le tour d'analyse %(tour)s") % {
+        "v": depot.version, "quand": filtre_date(depot.created_at, "j F Y à H:i"), "tour": depot.tour}
+    parts = [format_html('<p class="fr-text--sm fr-mb-1w">{}{}</p>', quand,
+                         f" — {depot.depose_par}" if depot.depose_par_id else "")]
+    if depot.commentaire:
+        parts.append(format_html('<p class="cv-pre fr-text--sm"><strong>{}</strong> {}</p>',
+                                 _("Commentaire de l'éditeur :"), depot.commentaire))
+    if depot.lien:
+        parts.append(format_html(
+            '<p class="fr-text--sm"><a class="fr-link" href="{0}" rel="noopener noreferrer" target="_blank">{0} '
+            '<span class="fr-sr-only">{1}</span></a></p>', depot.lien, _("(nouvelle fenêtre)")))
+    if type_preuve == TypePreuve.TEST_INTRUSION:
+        parts.append(format_html(
+            '<ul class="fr-text--sm"><li>{} {}</li><li>{} {}</li><li>{} {} — {} {}</li></ul>',
+            _("Prestataire PASSI :"), depot.prestataire_passi, _("Date du test :"), filtre_date(depot.date_test, "j F Y"),
+            _("Points KO de gravité haute :"), depot.ko_haute, _("de gravité moyenne :"), depot.ko_moyenne,
+        ))
+        if test_intrusion_acceptable(depot):
+            parts.append(format_html('<p class="fr-badge fr-badge--success fr-badge--sm">{}</p>',
+                                     _("Règle d'acceptation respectée (0 KO haute, 10 KO moyenne au plus)")))
+        else:
+            parts.append(format_html(
+                '<p class="fr-badge fr-badge--error fr-badge--sm">{}</p><p class="fr-text--sm fr-error-text">{}</p>',
+                _("Règle d'acceptation non respectée"), " ; ".join(ecarts_test_intrusion(depot.ko_haute, depot.ko_moyenne)),
+            ))
+    elif type_preuve == TypePreuve.CNDA:
+        retour = format_html("<li>{} {}</li>", _("Retour prévisionnel :"), filtre_date(depot.cnda_date_retour, "j F Y")) \
+            if depot.cnda_date_retour else ""
+        parts.append(format_html('<ul class="fr-text--sm"><li>{} {}</li><li>{} {}</li>{}</ul>', _("NIL :"), depot.cnda_nil,
+                                 _("Statut CNDA :"), libelle(CndaStatus, depot.cnda_statut), retour))
+    parts += [fichier(f, apercu) for f in depot.fichiers.all()]
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def exigence(preuve, replier: bool = False) -> str:
+    """What is asked of a proof: the requirement, its scenario and the expected proof, long texts
+    folded where `replier`. Drawn for every proof of the chapter and review pages."""
+    pa = preuve.preuve_attendue
+    scenario = ""
+    if pa.scenario_id:
+        scenario = format_html(
+            "<dt>{} {}</dt>{}", _("Scénario de conformité"), pa.scenario.numero,
+            texte_catalogue(pa.scenario.texte, pa.scenario.numero, replier),
+        )
+    return format_html(
+        '<dl class="cv-exigence fr-text--sm"><dt>{} {}</dt>{}{}<dt>{} ({})</dt><dd class="cv-pre">{}</dd></dl>',
+        _("Exigence"), pa.exigence.identifiant, texte_catalogue(pa.exigence.texte, pa.exigence.identifiant, replier),
+        scenario, _("Preuve attendue"), libelle(TypePreuve, pa.type), pa.texte,
+    )
+
+
 @register.simple_tag(takes_context=True)
 def formulaire_revue(context, preuve, form, revue=None) -> str:
     """The verifier's opinion on one proof (posted to preuves:revoir-preuve): DSFR radios and a text
@@ -135,7 +215,7 @@ def formulaire_revue(context, preuve, form, revue=None) -> str:
         avis = format_html(
             '<p class="fr-text--sm">{}</p>',
             _("Avis enregistré : %(statut)s (le %(quand)s). Vous pouvez le modifier jusqu'à la clôture de l'analyse.")
-            % {"statut": libelle_statut(revue.statut), "quand": filtre_date(revue.created_at, "j F à H:i")},
+            % {"statut": libelle(PreuveStatus, revue.statut), "quand": filtre_date(revue.created_at, "j F à H:i")},
         )
     action = reverse("preuves:revoir-preuve", args=[preuve.pk])
     return mark_safe(
@@ -207,7 +287,7 @@ def avis(context, revue) -> str:
     commentaire = format_html('<p class="cv-pre fr-text--sm fr-mb-0">{}</p>', revue.commentaire) if revue.commentaire else ""
     return format_html(
         '<div class="fr-mb-1w"><p class="fr-badge fr-badge--sm {}">{}</p><span class="fr-text--xs"> {}{}</span>{}</div>',
-        badge(revue.statut), libelle_statut(revue.statut), quand, qui, commentaire,
+        badge(revue.statut), libelle(PreuveStatus, revue.statut), quand, qui, commentaire,
     )
 
 
@@ -220,5 +300,5 @@ def entete_preuve(preuve, signal: str = "") -> str:
         '<h3 class="fr-card__title" id="titre-preuve-{pk}">{numero} <span class="fr-text--regular">— {texte}</span></h3>'
         '<div class="fr-card__start"><p class="fr-badge fr-badge--sm {classe}">{statut}</p>{nouveau}</div>',
         pk=preuve.pk, numero=pa.numero, texte=_tronque(pa.texte or "", 100), classe=badge(preuve.statut),
-        statut=libelle_statut(preuve.statut), nouveau=nouveau,
+        statut=libelle(PreuveStatus, preuve.statut), nouveau=nouveau,
     )
