@@ -143,8 +143,8 @@ if env.bool("CONVERGENCE_BENCH_QUERY_HEADER", default=False):
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "comptes.backends.ModelBackend",
+    "comptes.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

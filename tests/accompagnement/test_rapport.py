@@ -86,7 +86,7 @@ def test_dashboard_query_count_is_constant(client, editeur_dpi, django_assert_nu
         LienServiceFactory()
     client.force_login(editeur_dpi)
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.get(reverse("accompagnement:tableau-de-bord"))
 
     assert len(response.context["tdb"].produits) == n + 1
