@@ -173,6 +173,10 @@ def test_phase1_from_charter_to_validation(page, live_server, demo):
     visit(page, f"{base}/candidatures/{c.pk}/", "14-editeur-preuves")
     assert "Inès Instructrice" in page.inner_text("#referent")
     assert "Dépôt des preuves" in page.inner_text("main")
+    # The whole journal has a page of its own.
+    visit(page, f"{base}/candidatures/{c.pk}/historique/", "15-historique")
+    assert f"Historique de la candidature {c.reference}" in page.inner_text("h1")
+    assert page.locator("table tbody tr").count() >= 4
     assert [e.action for e in Evenement.objects.filter(candidature=c).order_by("id")] == [
         "candidature_demarree", "administrative_enregistree", "eligibilite_enregistree", "dossier_soumis",
         "complement_demande", "administrative_enregistree", "dossier_resoumis", "referent_assigne", "dossier_valide",
