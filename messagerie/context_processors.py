@@ -15,10 +15,6 @@ def cle_cache(user_id: int) -> str:
     return f"messagerie:non-lus:{user_id}"
 
 
-def oublier_compte(user_id: int) -> None:
-    cache.delete(cle_cache(user_id))
-
-
 def oublier_comptes(user_ids) -> None:
     cache.delete_many([cle_cache(pk) for pk in user_ids])
 

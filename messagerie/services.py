@@ -14,7 +14,7 @@ from comptes.errors import DomainError
 from comptes.fichiers import enregistrer_fichiers
 from comptes.policy import require
 
-from .context_processors import oublier_compte
+from .context_processors import oublier_comptes
 from .models import CLE_PRINCIPAL, Fil, Lecture, Message, Notification
 
 ACTION_MESSAGE = "message_envoye"
@@ -104,13 +104,13 @@ def marquer_lu(fil: Fil, *, by) -> None:
     """Mark a thread read up to now for `by`, with the notifications of its messages."""
     maintenant = timezone.now()
     Lecture.objects.update_or_create(utilisateur=by, fil=fil, defaults={"lu_jusqu_au": maintenant})
-    oublier_compte(by.pk)
+    oublier_comptes([by.pk])
     Notification.objects.filter(destinataire=by, lue_le__isnull=True, evenement__messages__fil=fil).update(lue_le=maintenant)
 
 
 def marquer_notifications_lues(*, by, pk: int | None = None) -> int:
     """Mark one notification of `by` (or all of them) read; returns how many changed."""
-    oublier_compte(by.pk)
+    oublier_comptes([by.pk])
     qs = Notification.objects.filter(destinataire=by, lue_le__isnull=True)
     if pk is not None:
         qs = qs.filter(pk=pk)

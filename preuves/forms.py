@@ -146,14 +146,6 @@ def verificateurs():
     return get_user_model().objects.filter(groups__name=ROLE_VERIFICATEUR, is_active=True).order_by("last_name", "first_name")
 
 
-def verificateurs_choix() -> list[tuple[int, str]]:
-    """(id, name) of every active verifier, for a list to choose from."""
-    return [
-        (pk, f"{prenom} {nom}".strip() or identifiant)
-        for pk, prenom, nom, identifiant in verificateurs().values_list("pk", "first_name", "last_name", "username")
-    ]
-
-
 class AssignerForm(DsfrBaseForm):
     verificateur = forms.ModelChoiceField(label=_("Vérificateur"), queryset=None, empty_label=None)
 

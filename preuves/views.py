@@ -35,7 +35,6 @@ from .forms import (
     FiltreFileForm,
     RevueForm,
     VisiteForm,
-    verificateurs_choix,
 )
 from .models import PreuveDemandee, VisiteInterop
 
@@ -311,9 +310,7 @@ def _contexte_revue(request, dossier, *, formulaires=None):
         "sans_avis": sans_avis,
         "decision_valide": tous_conformes,
         "decision_form": DecisionForm(auto_id="id_decision_%s"),
-        # The assignment form's list, drawn in the page (AssignerForm checks what is posted).
-        "verificateurs": verificateurs_choix(),
-        "verificateur_choisi": dossier.verificateur_id or request.user.pk,
+        "assigner_form": AssignerForm(initial={"verificateur": dossier.verificateur_id or request.user.pk}),
         "en_analyse": en_analyse,
     }
 

@@ -5,15 +5,15 @@ from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import date as filtre_date
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from candidatures.enums import CndaStatus
+from comptes.templatetags.convergence_dsfr import erreurs_champ, lien_fichier
 
 from ..completude import ecarts_test_intrusion, test_intrusion_acceptable
 from ..enums import PreuveStatus, TypePreuve
@@ -114,10 +114,9 @@ def texte_catalogue(texte: str, titre: str = "", replier: bool = False) -> str:
 def fichier(f, apercu: bool = False) -> str:
     """One stored file, downloadable through the rights-checked view; shown in the page too when
     `apercu` and the browser can (image, video, PDF)."""
-    url = reverse("comptes:fichier", args=[f.pk])
     vue = ""
     if apercu:
-        genre = genre_fichier(f.type_mime)
+        url, genre = reverse("comptes:fichier", args=[f.pk]), genre_fichier(f.type_mime)
         if genre == "image":
             vue = format_html('<div class="cv-preview"><img src="{}?inline=1" alt="{}"></div>', url,
                               _("Aperçu de %(nom)s") % {"nom": f.nom})
@@ -129,11 +128,7 @@ def fichier(f, apercu: bool = False) -> str:
         elif genre == "pdf":
             vue = format_html('<div class="cv-preview"><iframe src="{}?inline=1" title="{}" loading="lazy"></iframe></div>',
                               url, _("Document %(nom)s") % {"nom": f.nom})
-    return format_html(
-        '<div class="cv-fichier fr-mb-2w">{}<a class="fr-link fr-link--download" href="{}">{} '
-        '<span class="fr-link__detail">{} – {}</span></a></div>',
-        vue, url, f.nom, f.type_mime, filesizeformat(f.taille),
-    )
+    return format_html('<div class="cv-fichier fr-mb-2w">{}{}</div>', vue, lien_fichier(f))
 
 
 @register.simple_tag
@@ -222,14 +217,14 @@ def formulaire_revue(context, preuve, form, revue=None) -> str:
         f'<form method="post" action="{action}" class="cv-form cv-form-revue fr-mt-2w">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(context.get("csrf_token", ""))}">{avis}'
         f'<fieldset class="fr-fieldset{" fr-fieldset--error" if s_err else ""}" '
-        f'aria-labelledby="{sid}-legende{f" {sid}-erreurs" if s_err else ""}">'
+        f'aria-labelledby="{sid}-legende{f" {sid}-desc-error" if s_err else ""}">'
         f'<legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="{sid}-legende">{t["statut"]}</legend>'
-        f'{radios}{_erreurs(statut, "fr-message fr-message--error")}</fieldset>'
+        f'{radios}{erreurs_champ(statut)}</fieldset>'
         f'<div class="fr-input-group{" fr-input-group--error" if c_err else ""}"><label class="fr-label" for="{cid}">'
         f'{t["commentaire"]}<span class="fr-hint-text" id="{cid}_helptext">{t["aide"]}</span></label>'
         f'<textarea name="{commentaire.html_name}" rows="3" class="fr-input{" fr-input--error" if c_err else ""}" id="{cid}" '
-        f'aria-describedby="{cid}_helptext{f" {cid}-erreurs" if c_err else ""}"{invalide}>'
-        f'{escape(commentaire.value() or "")}</textarea>{_erreurs(commentaire, "fr-error-text")}</div>'
+        f'aria-describedby="{cid}_helptext{f" {cid}-desc-error" if c_err else ""}"{invalide}>'
+        f'{escape(commentaire.value() or "")}</textarea>{erreurs_champ(commentaire)}</div>'
         f'<button type="submit" class="fr-btn fr-btn--secondary">{t["bouton"]}'
         f'<span class="fr-sr-only"> {t["sur"]} {escape(preuve.preuve_attendue.numero)}</span></button></form>'
     )
@@ -247,16 +242,6 @@ def _textes_revue(langue: str) -> dict:
         "aide": escape(champs["commentaire"].help_text), "bouton": escape(_("Enregistrer l'avis")),
         "sur": escape(_("sur la preuve")),
     }
-
-
-def _erreurs(champ, classe: str) -> str:
-    """A field's errors as a DSFR message group announced to assistive technologies (or nothing)."""
-    if not champ.errors:
-        return ""
-    return format_html(
-        '<div class="fr-messages-group" id="{}-erreurs" role="alert">{}</div>',
-        champ.auto_id, format_html_join("", '<p class="{}">{}</p>', ((classe, e) for e in champ.errors)),
-    )
 
 
 @register.simple_tag

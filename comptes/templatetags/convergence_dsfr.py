@@ -1,26 +1,44 @@
-"""A filter form's fields in DSFR markup, written by a tag.
+"""DSFR markup written by tags rather than by templates, where pages draw it many times: form
+fields (the filter forms of the lists and queues draw four to six on every page; through
+django-dsfr's field and widget templates each costs about 0.8 ms, bench/README.md), their errors,
+and the link to download a stored file.
 
-The lists and queues (candidatures, instruction, verification, support, FAQ) draw four to six
-filter fields on every page; through django-dsfr's field templates and the widgets' templates
-each costs about 0.8 ms (bench/README.md). These fields are simple (a list, a text box, a
-checkbox): their markup is the one django-dsfr draws, errors announced the same way."""
+The markup is the one django-dsfr draws; errors are announced the same way."""
 
 from django import forms, template
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
 
+def erreurs_champ(champ) -> str:
+    """A field's errors as a DSFR message group announced to assistive technologies, with the id
+    `<auto_id>-desc-error` its input refers to (or nothing)."""
+    if not champ.errors:
+        return ""
+    return format_html(
+        '<div class="fr-messages-group" id="{}-desc-error" role="alert">{}</div>', champ.auto_id,
+        format_html_join("", '<p class="fr-message fr-message--error">{}</p>', ((e,) for e in champ.errors)),
+    )
+
+
 @register.simple_tag
-def champ_filtre(champ) -> str:
+def lien_fichier(f) -> str:
+    """The link to download a stored file through the rights-checked view, with its type and size."""
+    return format_html(
+        '<a class="fr-link fr-link--download" href="{}">{} <span class="fr-link__detail">{} – {}</span></a>',
+        reverse("comptes:fichier", args=[f.pk]), f.nom, f.type_mime, filesizeformat(f.taille),
+    )
+
+
+@register.simple_tag
+def champ_dsfr(champ) -> str:
+    """A simple form field (a list, a text box, a checkbox) in django-dsfr's markup."""
     widget = champ.field.widget
     ident, nom = champ.id_for_label, champ.html_name
-    erreurs = ""
-    if champ.errors:
-        erreurs = format_html(
-            '<div class="fr-messages-group" id="{}-desc-error" role="alert">{}</div>', champ.auto_id,
-            format_html_join("", '<p class="fr-message fr-message--error">{}</p>', ((e,) for e in champ.errors)),
-        )
+    erreurs = erreurs_champ(champ)
     if isinstance(widget, forms.CheckboxInput):
         return format_html(
             '<div class="fr-checkbox-group fr-mb-2w{}"><input type="checkbox" name="{}" id="{}"{}>'
