@@ -19,6 +19,7 @@ from comptes.views import reponse_fichier
 from convergence.api.base import TELECHARGEMENT, ReadOnlyViewSet
 from convergence.api.fields import LibelleField, NomPersonneField, VisibleRelatedField
 from convergence.api.filtres import depuis, jusqu_a
+from convergence.api.serializers import ModeleSerializer
 
 from . import services
 from .enums import TYPES_EVENEMENT_SAISIS, DemandeCategorie, DemandeStatus
@@ -26,7 +27,7 @@ from .models import DemandeSupport, EvenementCalendrier, MessageDemande
 from .selectors import candidatures_de, demandes_visibles, evenements_publies
 
 
-class MessageDemandeSerializer(serializers.ModelSerializer):
+class MessageDemandeSerializer(ModeleSerializer):
     auteur_nom = NomPersonneField(source="auteur")
     pieces_jointes = FichierSerializer(many=True, read_only=True)
 
@@ -35,7 +36,7 @@ class MessageDemandeSerializer(serializers.ModelSerializer):
         fields = ["id", "auteur", "auteur_nom", "texte", "pieces_jointes", "created_at"]
 
 
-class DemandeSerializer(serializers.ModelSerializer):
+class DemandeSerializer(ModeleSerializer):
     reference = serializers.CharField(read_only=True)
     auteur_nom = NomPersonneField(source="auteur")
     agent_nom = NomPersonneField(source="agent")
@@ -137,7 +138,7 @@ class DemandeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         return self._detail(demande, status.HTTP_201_CREATED)
 
 
-class EvenementSerializer(serializers.ModelSerializer):
+class EvenementSerializer(ModeleSerializer):
     type_libelle = LibelleField("type")
     support_fichier = serializers.SerializerMethodField(help_text="Le support de présentation à télécharger.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -36,6 +37,8 @@ from candidatures.enums import CandidatureStatus
 from candidatures.models import Candidature, Vague
 from comptes.models import Organisation, Produit, VersionProduit
 from comptes.policy import is_agent, is_editeur, produits_visibles
+from convergence.libelles import libelle
+from convergence.requetes import colonnes_nom
 from preuves.models import VisiteInterop
 
 from .enums import DEMANDE_STATUTS_OUVERTS, TypeEvenement
@@ -286,7 +289,7 @@ class LigneRapport:
 
     @property
     def statut_label(self) -> str:
-        return self.candidature.get_statut_display() if self.candidature else _("Aucune candidature")
+        return libelle(CandidatureStatus, self.candidature.statut) if self.candidature else _("Aucune candidature")
 
     @property
     def phase(self) -> int | None:
@@ -333,7 +336,7 @@ class TableauDeBord:
     faq: list[QuestionFAQ] = field(default_factory=list)
     services: list[LienService] = field(default_factory=list)
 
-    @property
+    @cached_property
     def a_faire(self) -> list[LigneRapport]:
         return [ligne for ligne in self.lignes if ligne.action_editeur]
 
@@ -348,6 +351,8 @@ def rapport_activite(user) -> tuple[Organisation, list[Produit], list[LigneRappo
     candidatures = (
         candidatures_de(user)
         .select_related("version__produit", "dsr", "vague", "referent")
+        # What a row shows (the wave whole: its dates decide the next step).
+        .only("statut", "version__numero", "version__produit", "dsr__code", "vague", "referent", *colonnes_nom("referent"))
         .order_by("version__produit__nom", "-vague__numero", "dsr__code", "version__numero", "id")
     )
     par_produit: dict[int, list[Candidature]] = {}

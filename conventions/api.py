@@ -10,12 +10,13 @@ from comptes.api import FichierSerializer
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.fields import LibelleField, NomPersonneField
 from convergence.api.filtres import depuis
+from convergence.api.serializers import ModeleSerializer
 
 from .enums import ConventionStatus, ResultatDecision
 from .models import Convention, Decision, Reserve, Signature
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class SignatureSerializer(ModeleSerializer):
     role_libelle = LibelleField("role")
     signataire_nom = NomPersonneField(source="signataire")
 
@@ -24,7 +25,7 @@ class SignatureSerializer(serializers.ModelSerializer):
         fields = ["role", "role_libelle", "signataire", "signataire_nom", "signe_le", "sha256"]
 
 
-class ConventionSerializer(serializers.ModelSerializer):
+class ConventionSerializer(ModeleSerializer):
     """The convention: the prepared PDF, then signed by the editor, then countersigned (each an
     immutable file with its SHA-256)."""
 
@@ -45,7 +46,7 @@ class ConventionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReserveSerializer(serializers.ModelSerializer):
+class ReserveSerializer(ModeleSerializer):
     preuve_numero = serializers.CharField(source="preuve_demandee.preuve_attendue.numero", read_only=True, allow_null=True)
 
     class Meta:
@@ -53,7 +54,7 @@ class ReserveSerializer(serializers.ModelSerializer):
         fields = ["id", "preuve_demandee", "preuve_numero", "motif"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ModeleSerializer):
     resultat_libelle = LibelleField("resultat")
     session_date = serializers.DateTimeField(source="session.date", read_only=True)
     numero_referencement = serializers.CharField(source="numero.numero", read_only=True, allow_null=True, default=None)

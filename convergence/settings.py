@@ -336,7 +336,7 @@ REST_FRAMEWORK = {
         "convergence.api.auth.LectureSeuleSiJetonLectureSeule",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "convergence.api.filtres.FiltresBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "convergence.api.pagination.Pagination",

@@ -16,13 +16,14 @@ from comptes.api import FichierSerializer
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.fields import NomPersonneField, VisibleRelatedField
 from convergence.api.filtres import depuis
+from convergence.api.serializers import ModeleSerializer
 
 from . import services
 from .models import Fil, Message, Notification
 from .selectors import avec_compteurs
 
 
-class FilSerializer(serializers.ModelSerializer):
+class FilSerializer(ModeleSerializer):
     titre = serializers.CharField(read_only=True)
     non_lus = serializers.IntegerField(read_only=True, help_text="Messages des autres que l'appelant n'a pas lus.")
     nb_messages = serializers.IntegerField(read_only=True)
@@ -33,7 +34,7 @@ class FilSerializer(serializers.ModelSerializer):
                   "created_at"]
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(ModeleSerializer):
     auteur_nom = NomPersonneField(source="auteur")
     pieces_jointes = FichierSerializer(many=True, read_only=True, source="fichiers")
 
@@ -42,7 +43,7 @@ class MessageSerializer(serializers.ModelSerializer):
         fields = ["id", "fil", "auteur", "auteur_nom", "texte", "automatique", "lien", "pieces_jointes", "created_at"]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModeleSerializer):
     class Meta:
         model = Notification
         fields = ["id", "candidature", "titre", "texte", "lien", "lue_le", "created_at"]

@@ -22,7 +22,7 @@ from candidatures.enums import StatutVague1
 from candidatures.models import Candidature
 from candidatures.selectors import filtre_candidatures_visibles
 from comptes.policy import is_agent
-from convergence.requetes import un_seul
+from convergence.requetes import colonnes_nom, un_seul
 
 from .completude import (
     conformite_depot,
@@ -89,7 +89,11 @@ def preuves_de_candidature(candidature: Candidature) -> QuerySet[PreuveDemandee]
 def revues_visibles(user) -> QuerySet[Revue]:
     """Reviews `user` may read, newest first: editors do not see a round's reviews while its
     chapter is in analysis (pages and API read them through here)."""
-    qs = Revue.objects.select_related("verificateur").order_by("-created_at", "-pk")
+    qs = (
+        Revue.objects.select_related("verificateur")
+        .only(*[f.name for f in Revue._meta.concrete_fields], *colonnes_nom("verificateur"))
+        .order_by("-created_at", "-pk")
+    )
     if is_agent(user):
         return qs
     return qs.exclude(preuve__dossier__statut=ChapitreStatus.EN_ANALYSE, tour=F("preuve__dossier__tour"))
@@ -97,8 +101,10 @@ def revues_visibles(user) -> QuerySet[Revue]:
 
 def depots_avec_revues(user) -> QuerySet[Depot]:
     """Deposits with their files and, as `revues_visibles`, the reviews `user` may read."""
-    return Depot.objects.select_related("depose_par").prefetch_related(
-        "fichiers", Prefetch("revues", queryset=revues_visibles(user), to_attr="revues_visibles")
+    return (
+        Depot.objects.select_related("depose_par")
+        .only(*[f.name for f in Depot._meta.concrete_fields], *colonnes_nom("depose_par"))
+        .prefetch_related("fichiers", Prefetch("revues", queryset=revues_visibles(user), to_attr="revues_visibles"))
     )
 
 
@@ -119,7 +125,7 @@ def preuves_du_chapitre(dossier: DossierChapitre, user) -> list[PreuveDemandee]:
               "preuve_attendue__exigence__identifiant", "preuve_attendue__exigence__texte",
               "preuve_attendue__scenario__numero", "preuve_attendue__scenario__texte",
               *[f"dernier_depot__{f.name}" for f in Depot._meta.concrete_fields],
-              *[f"dernier_depot__depose_par__{c}" for c in ("username", "first_name", "last_name")])
+              *colonnes_nom("dernier_depot__depose_par"))
         .prefetch_related("dernier_depot__fichiers")
         .order_by("preuve_attendue__ordre", "preuve_attendue__numero", "pk")
     )
@@ -263,10 +269,21 @@ def file_verification(
         qs = qs.filter(verificateur=verificateur)
     if soumis_depuis_jours:
         qs = qs.filter(soumis_le__lte=timezone.now() - timedelta(days=soumis_depuis_jours))
-    return qs.select_related(
-        "chapitre", "verificateur", "candidature__organisation", "candidature__version__produit",
-        "candidature__vague", "candidature__dsr",
-    ).order_by("soumis_le", "pk")
+    return (
+        qs.select_related(
+            "chapitre", "verificateur", "candidature__organisation", "candidature__version__produit",
+            "candidature__vague", "candidature__dsr",
+        )
+        # The columns a row of the queue shows (the seven joined tables have ninety).
+        .only(
+            "candidature", "chapitre", "statut", "tour", "verificateur", "soumis_le",
+            "chapitre__code", "chapitre__libelle", *colonnes_nom("verificateur"),
+            "candidature__organisation__raison_sociale", "candidature__version__numero",
+            "candidature__version__produit__nom", "candidature__vague__numero", "candidature__vague__nom",
+            "candidature__dsr__code",
+        )
+        .order_by("soumis_le", "pk")
+    )
 
 
 def avec_comptes_preuves(dossiers) -> list[DossierChapitre]:

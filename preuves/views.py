@@ -151,18 +151,17 @@ def candidature(request, pk):
     return render(request, "preuves/candidature.html", context)
 
 
-def _contexte_chapitre(request, dossier, *, formulaires=None):
+def _contexte_chapitre(request, dossier):
     c = dossier.candidature
     preuves = selectors.preuves_du_chapitre(dossier, request.user)
     peut_deposer = can(request.user, "preuves.deposer_preuve", c)
     modifiable = dossier.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)
-    formulaires = formulaires or {}
     etats = []
     for p in preuves:
         p.candidature = c
         etat = selectors.etat_preuve(p)
-        if modifiable and peut_deposer and p.statut in STATUTS_A_REPRENDRE:
-            etat.form = formulaires.get(p.pk) or DepotForm(preuve=p, auto_id=f"id_p{p.pk}_%s")
+        # The page draws only an accordion whose deposit form loads when opened (preuves:deposer).
+        etat.deposable = modifiable and peut_deposer and p.statut in STATUTS_A_REPRENDRE
         etats.append(etat)
     return {
         "candidature": c,
@@ -179,7 +178,7 @@ def _contexte_chapitre(request, dossier, *, formulaires=None):
 
 @login_required
 def chapitre(request, pk):
-    """One chapter for the editor: each proof, its feedback and versions, deposit forms, submit."""
+    """One chapter for the editor: each proof, its feedback and versions, deposit accordions, submit."""
     dossier = _dossier(request, pk)
     return render(request, "preuves/chapitre.html", _contexte_chapitre(request, dossier))
 
@@ -187,12 +186,23 @@ def chapitre(request, pk):
 @login_required
 @limite_televersement
 def deposer(request, pk):
-    """Deposit a new version of one proof (several files at once)."""
+    """Deposit a new version of one proof (several files at once). The chapter page loads the
+    form alone here when its accordion is opened (for a GET from preuves.js); without JavaScript
+    its link opens this page."""
     preuve = _preuve(request, pk)
     _exiger(request.user, "preuves.deposer_preuve", preuve.candidature)
     dossier = preuve.dossier
     lien_chapitre = reverse("preuves:chapitre", args=[dossier.pk]) + f"#preuve-{preuve.pk}"
-    form = DepotForm(*_donnees(request), preuve=preuve)
+    modifiable = (
+        dossier.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)
+        and preuve.statut in STATUTS_A_REPRENDRE
+    )
+    # Ids of its own: the chapter page may hold the forms of several proofs.
+    form = DepotForm(*_donnees(request), preuve=preuve, auto_id=f"id_p{preuve.pk}_%s")
+    if request.method == "GET" and request.headers.get("X-Fragment") == "depot":
+        if modifiable:
+            return render(request, "preuves/_form_depot.html", {"preuve": preuve, "form": form})
+        return render(request, "preuves/_depot_ferme.html", {"dossier": dossier})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -219,8 +229,7 @@ def deposer(request, pk):
         "dossier": dossier,
         "candidature": preuve.candidature,
         "form": form,
-        "modifiable": dossier.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)
-        and preuve.statut in STATUTS_A_REPRENDRE,
+        "modifiable": modifiable,
         "lien_chapitre": lien_chapitre,
     }
     return render(request, "preuves/deposer.html", context, status=status)

@@ -2,27 +2,27 @@
 them in the Django admin)."""
 
 import django_filters
-from rest_framework import serializers
 
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.filtres import depuis
+from convergence.api.serializers import ModeleSerializer
 
 from ..models import DSR, Profil, Vague
 
 
-class VagueSerializer(serializers.ModelSerializer):
+class VagueSerializer(ModeleSerializer):
     class Meta:
         model = Vague
         fields = ["id", "numero", "nom", "date1", "date2", "date3", "charte", "active", "updated_at"]
 
 
-class DSRSerializer(serializers.ModelSerializer):
+class DSRSerializer(ModeleSerializer):
     class Meta:
         model = DSR
         fields = ["id", "vague", "code", "nom", "couloir"]
 
 
-class ProfilSerializer(serializers.ModelSerializer):
+class ProfilSerializer(ModeleSerializer):
     class Meta:
         model = Profil
         fields = ["id", "dsr", "nom", "obligatoire", "necessite_cnda", "ordre"]

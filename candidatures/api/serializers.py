@@ -8,6 +8,7 @@ from comptes.api import FichierSerializer
 from comptes.models import User, VersionProduit, siren_validator, siret_validator
 from comptes.policy import produits_visibles
 from convergence.api.fields import LibelleField, NomPersonneField, VisibleRelatedField
+from convergence.api.serializers import ModeleSerializer
 
 from ..completude import manquants_administrative, manquants_eligibilite
 from ..models import DSR, Candidature, CandidatureAdministrative, Eligibilite
@@ -16,7 +17,7 @@ from ..selectors import agents_ans
 from ..services import manquants, refus_soumission
 
 
-class CandidatureSerializer(serializers.ModelSerializer):
+class CandidatureSerializer(ModeleSerializer):
     reference = serializers.CharField(read_only=True)
     statut_libelle = LibelleField("statut")
     produit = serializers.PrimaryKeyRelatedField(source="version.produit", read_only=True)
@@ -35,7 +36,7 @@ class CandidatureSerializer(serializers.ModelSerializer):
         ]
 
 
-class AdministrativeSerializer(serializers.ModelSerializer):
+class AdministrativeSerializer(ModeleSerializer):
     statut_libelle = LibelleField("statut")
     attestation_vague1 = FichierSerializer(read_only=True, allow_null=True)
     manquants = serializers.SerializerMethodField()
@@ -49,7 +50,7 @@ class AdministrativeSerializer(serializers.ModelSerializer):
         return manquants_administrative(etape)
 
 
-class EligibiliteSerializer(serializers.ModelSerializer):
+class EligibiliteSerializer(ModeleSerializer):
     statut_libelle = LibelleField("statut")
     cnda_preuve = FichierSerializer(read_only=True, allow_null=True)
     manquants = serializers.SerializerMethodField()
@@ -99,7 +100,7 @@ class CandidatureCreationSerializer(serializers.Serializer):
     )
 
 
-class EntreeEtape(serializers.ModelSerializer):
+class EntreeEtape(ModeleSerializer):
     """Input of a step: only the fields sent are changed (a missing checkbox of a multipart form is
     not read as false); `revision` is the step's revision the client read (optimistic lock)."""
 

@@ -8,13 +8,14 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from convergence.api.base import TELECHARGEMENT, RetrieveViewSet
+from convergence.api.serializers import ModeleSerializer
 
 from ..models import Fichier
 from ..policy import is_agent, is_editeur, produits_visibles
 from ..views import reponse_fichier
 
 
-class FichierSerializer(serializers.ModelSerializer):
+class FichierSerializer(ModeleSerializer):
     """A stored file: `contenu` downloads it with the API's authentication (token), `url` is the
     platform's download page (browser session)."""
 
@@ -25,17 +26,26 @@ class FichierSerializer(serializers.ModelSerializer):
         model = Fichier
         fields = ["id", "nom", "type_mime", "taille", "sha256", "created_at", "contenu", "url"]
 
-    def _absolue(self, chemin: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(chemin) if request else chemin
+    # A page of deposits has a hundred file links: each route is reversed (~50 µs) and made
+    # absolute once per serializer, with this mark in place of the file's id.
+    _MARQUE = "987654321"
+
+    def _lien(self, route: str, pk: int) -> str:
+        modeles = self.__dict__.setdefault("_modeles", {})
+        if route not in modeles:
+            chemin = reverse(route, args=[self._MARQUE])
+            request = self.context.get("request")
+            modeles[route] = (request.build_absolute_uri(chemin) if request else chemin).split(self._MARQUE)
+        avant, apres = modeles[route]
+        return f"{avant}{pk}{apres}"
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_contenu(self, f) -> str:
-        return self._absolue(reverse("fichier-contenu", args=[f.pk]))
+        return self._lien("fichier-contenu", f.pk)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, f) -> str:
-        return self._absolue(reverse("comptes:fichier", args=[f.pk]))
+        return self._lien("comptes:fichier", f.pk)
 
 
 def fichiers_visibles(user):

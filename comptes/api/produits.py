@@ -8,19 +8,20 @@ from rest_framework.response import Response
 from convergence.api.base import ListCreateViewSet
 from convergence.api.fields import VisibleRelatedField
 from convergence.api.filtres import depuis
+from convergence.api.serializers import ModeleSerializer
 
 from ..models import Droit, Produit, VersionProduit
 from ..policy import droits_produit, produits_visibles
 from ..services_produits import creer_produit, creer_version, produits_de
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(ModeleSerializer):
     class Meta:
         model = VersionProduit
         fields = ["id", "produit", "numero", "notes", "created_at"]
 
 
-class ProduitSerializer(serializers.ModelSerializer):
+class ProduitSerializer(ModeleSerializer):
     versions = VersionSerializer(many=True, read_only=True)
     mes_droits = serializers.SerializerMethodField(help_text="Les droits de l'appelant sur ce produit.")
 

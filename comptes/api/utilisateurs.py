@@ -7,19 +7,20 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from convergence.api.base import ReadOnlyViewSet
+from convergence.api.serializers import ModeleSerializer
 
 from .. import services
 from ..models import Droit, Habilitation, Organisation, User
 from ..policy import is_agent, produits_visibles
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ModeleSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "siren", "siret", "raison_sociale", "adresse", "updated_at"]
 
 
-class HabilitationSerializer(serializers.ModelSerializer):
+class HabilitationSerializer(ModeleSerializer):
     produit_nom = serializers.CharField(source="produit.nom", read_only=True)
 
     class Meta:
@@ -27,7 +28,7 @@ class HabilitationSerializer(serializers.ModelSerializer):
         fields = ["produit", "produit_nom", "lire", "contribuer", "soumettre", "signer", "accordee_par"]
 
 
-class UtilisateurSerializer(serializers.ModelSerializer):
+class UtilisateurSerializer(ModeleSerializer):
     habilitations = HabilitationSerializer(many=True, read_only=True, source="habilitations_visibles")
 
     class Meta:

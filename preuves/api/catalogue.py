@@ -6,24 +6,25 @@ from rest_framework import serializers
 
 from convergence.api.base import ReadOnlyViewSet
 from convergence.api.fields import LibelleField
+from convergence.api.serializers import ModeleSerializer
 
 from ..enums import TypePreuve
 from ..models import Chapitre, Exigence, PreuveAttendue, Scenario
 
 
-class ChapitreSerializer(serializers.ModelSerializer):
+class ChapitreSerializer(ModeleSerializer):
     class Meta:
         model = Chapitre
         fields = ["id", "dsr", "code", "libelle", "ordre"]
 
 
-class ScenarioSerializer(serializers.ModelSerializer):
+class ScenarioSerializer(ModeleSerializer):
     class Meta:
         model = Scenario
         fields = ["id", "numero", "texte", "ordre"]
 
 
-class ExigenceSerializer(serializers.ModelSerializer):
+class ExigenceSerializer(ModeleSerializer):
     scenarios = ScenarioSerializer(many=True, read_only=True)
 
     class Meta:
@@ -34,7 +35,7 @@ class ExigenceSerializer(serializers.ModelSerializer):
         ]
 
 
-class PreuveAttendueSerializer(serializers.ModelSerializer):
+class PreuveAttendueSerializer(ModeleSerializer):
     exigence_identifiant = serializers.CharField(source="exigence.identifiant", read_only=True)
     chapitre = serializers.PrimaryKeyRelatedField(source="exigence.chapitre", read_only=True)
     type_libelle = LibelleField("type")

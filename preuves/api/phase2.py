@@ -25,6 +25,8 @@ from ..models import (
     VisiteInterop,
 )
 from ..selectors import (
+    COLONNES_PREUVE,
+    COLONNES_PREUVE_ATTENDUE,
     avec_comptes_preuves,
     avec_dernier_depot_revu,
     depots_avec_revues,
@@ -74,12 +76,13 @@ class DossierChapitreViewSet(ReadOnlyViewSet):
 
     def visible_queryset(self):
         decisions = RevueChapitre.objects.order_by("-tour")
-        return (
+        qs = (
             DossierChapitre.objects.filter(filtre_candidatures_visibles(self.request.user))
-            .select_related("chapitre", "candidature__version__produit")
+            .select_related("chapitre")
             .prefetch_related(Prefetch("revues", queryset=decisions, to_attr="decisions"))
             .order_by("candidature_id", "chapitre__ordre", "chapitre__code")
         )
+        return self.avec_produit(qs)
 
     def completer(self, objets):
         return avec_comptes_preuves(objets)
@@ -142,15 +145,16 @@ class PreuveDemandeeViewSet(ReadOnlyViewSet):
         qs = avec_dernier_depot_revu(
             PreuveDemandee.objects.filter(filtre_candidatures_visibles(self.request.user))
             .select_related("dossier__chapitre", "preuve_attendue__exigence", "dernier_depot")
+            # What the serializer shows of the joined rows (a requirement has fifteen columns).
+            .only(*COLONNES_PREUVE, "dossier__chapitre__code",
+                  *[f"preuve_attendue__{c}" for c in COLONNES_PREUVE_ATTENDUE], "preuve_attendue__exigence__identifiant",
+                  *[f"dernier_depot__{f.name}" for f in Depot._meta.concrete_fields])
             .order_by("candidature_id", "dossier__chapitre__ordre", "preuve_attendue__ordre", "pk")
         )
         if self.action == "list":
             return qs
         versions = depots_avec_revues(self.request.user).order_by("-version")
-        # The product: what the rules of the actions ask about.
-        return qs.select_related("candidature__version__produit").prefetch_related(
-            Prefetch("depots", queryset=versions, to_attr="versions")
-        )
+        return self.avec_produit(qs.prefetch_related(Prefetch("depots", queryset=versions, to_attr="versions")))
 
     def _reponse(self, preuve, code=status.HTTP_200_OK):
         preuve = self.relire(preuve)

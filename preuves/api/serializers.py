@@ -12,6 +12,7 @@ from convergence.api.fields import (
     NomPersonneField,
     VisibleRelatedField,
 )
+from convergence.api.serializers import ModeleSerializer
 
 from ..completude import depot_en_attente, manque_preuve
 from ..enums import STATUTS_REVUE
@@ -27,7 +28,7 @@ from ..models import (
 )
 
 
-class RevueSerializer(ChampsAgentsMixin, serializers.ModelSerializer):
+class RevueSerializer(ChampsAgentsMixin, ModeleSerializer):
     """A verifier's opinion on one version (its author is shown to ANS staff only)."""
 
     statut_libelle = LibelleField("statut")
@@ -38,7 +39,7 @@ class RevueSerializer(ChampsAgentsMixin, serializers.ModelSerializer):
         fields = ["id", "depot", "tour", "statut", "statut_libelle", "commentaire", "verificateur", "created_at"]
 
 
-class DepotSerializer(serializers.ModelSerializer):
+class DepotSerializer(ModeleSerializer):
     """One version of a requested proof: files and/or a link, a comment, pen-test or CNDA fields,
     and the reviews the caller may see (editors see a round's once the chapter is decided)."""
 
@@ -55,7 +56,7 @@ class DepotSerializer(serializers.ModelSerializer):
         ]
 
 
-class PreuveAttendueCourteSerializer(serializers.ModelSerializer):
+class PreuveAttendueCourteSerializer(ModeleSerializer):
     exigence_identifiant = serializers.CharField(source="exigence.identifiant", read_only=True)
     type_libelle = LibelleField("type")
 
@@ -64,7 +65,7 @@ class PreuveAttendueCourteSerializer(serializers.ModelSerializer):
         fields = ["id", "numero", "texte", "type", "type_libelle", "exigence", "exigence_identifiant", "scenario"]
 
 
-class PreuveDemandeeSerializer(serializers.ModelSerializer):
+class PreuveDemandeeSerializer(ModeleSerializer):
     """A proof requested of a candidature: its status and what it still lacks for its chapter."""
 
     chapitre_code = serializers.CharField(source="dossier.chapitre.code", read_only=True)
@@ -95,7 +96,7 @@ class PreuveDemandeeDetailSerializer(PreuveDemandeeSerializer):
         fields = [*PreuveDemandeeSerializer.Meta.fields, "versions"]
 
 
-class DecisionChapitreSerializer(ChampsAgentsMixin, serializers.ModelSerializer):
+class DecisionChapitreSerializer(ChampsAgentsMixin, ModeleSerializer):
     decision_libelle = LibelleField("decision")
     champs_agents = ("verificateur",)
 
@@ -104,7 +105,7 @@ class DecisionChapitreSerializer(ChampsAgentsMixin, serializers.ModelSerializer)
         fields = ["tour", "decision", "decision_libelle", "commentaire", "verificateur", "created_at"]
 
 
-class DossierChapitreSerializer(ChampsAgentsMixin, serializers.ModelSerializer):
+class DossierChapitreSerializer(ChampsAgentsMixin, ModeleSerializer):
     """One chapter of a candidature: submitted as a whole, analysed in rounds (`tour`)."""
 
     chapitre_code = serializers.CharField(source="chapitre.code", read_only=True)
@@ -120,7 +121,7 @@ class DossierChapitreSerializer(ChampsAgentsMixin, serializers.ModelSerializer):
                   "tour", "verificateur", "soumis_le", "decide_le", "updated_at", "nb_preuves", "decisions"]
 
 
-class VisiteInteropSerializer(serializers.ModelSerializer):
+class VisiteInteropSerializer(ModeleSerializer):
     rapport = FichierSerializer(read_only=True, allow_null=True)
     pas_a_pas = FichierSerializer(read_only=True, allow_null=True)
 

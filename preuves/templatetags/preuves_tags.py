@@ -4,19 +4,22 @@ from datetime import timedelta
 from functools import lru_cache
 
 from django import template
-from django.template.defaultfilters import date as filtre_date
+from django.template.defaultfilters import date as filtre_date_brut
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.timesince import timesince
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from candidatures.enums import CndaStatus
 from comptes.templatetags.convergence_dsfr import erreurs_champ, lien_fichier
+from convergence.libelles import libelle, libelles
 
 from ..completude import ecarts_test_intrusion, test_intrusion_acceptable
-from ..enums import PreuveStatus, TypePreuve
+from ..enums import ChapitreStatus, PreuveStatus, TypePreuve
 
 register = template.Library()
 
@@ -39,16 +42,12 @@ def badge(statut: str) -> str:
     return BADGES.get(statut, "")
 
 
-def libelle(choix, code: str) -> str:
-    """The label of `code` among the `choix` (a TextChoices), in the active language:
-    `get_FOO_display` translates every label of the choices to find one, and the pages draw
-    a status and a kind for every proof."""
-    return _libelles(choix, get_language()).get(code, code)
 
 
-@lru_cache(maxsize=64)
-def _libelles(choix, langue: str) -> dict[str, str]:
-    return {code: str(libelle) for code, libelle in choix.choices}
+def filtre_date(valeur, format_: str) -> str:
+    """The template filter `date` as a template applies it: a moment in the current time zone
+    (Europe/Paris), not in UTC as it is stored."""
+    return filtre_date_brut(template_localtime(valeur), format_)
 
 
 @register.filter
@@ -244,6 +243,19 @@ def _textes_revue(langue: str) -> dict:
     }
 
 
+def _accordeon_differe(cible: str, url: str, fragment: str, titre: str, lien: str, numero: str, classe: str = "") -> str:
+    """A closed DSFR accordion that holds only a link to `url`: preuves.js loads the `fragment` of
+    that page in place (header X-Fragment) when the accordion is first opened; the link stays if
+    loading fails and opens the page itself."""
+    return format_html(
+        '<section class="fr-accordion{classe}"><h4 class="fr-accordion__title">'
+        '<button type="button" class="fr-accordion__btn" aria-expanded="false" aria-controls="{cible}">{titre}</button></h4>'
+        '<div class="fr-collapse" id="{cible}" data-fragment-url="{url}" data-fragment="{fragment}"><p class="fr-text--sm">'
+        '<a class="fr-link" href="{url}">{lien}<span class="fr-sr-only"> {numero}</span></a></p></div></section>',
+        classe=classe, cible=cible, url=url, fragment=fragment, titre=titre, lien=lien, numero=numero,
+    )
+
+
 @register.simple_tag
 def historique_differe(preuve) -> str:
     """The accordion of a proof's history on the chapter and review pages: it holds only a link to
@@ -252,14 +264,25 @@ def historique_differe(preuve) -> str:
     n = preuve.nb_versions
     if not n:
         return format_html('<p class="fr-text--sm">{}</p>', _("Aucune version déposée."))
-    url = reverse("preuves:versions", args=[preuve.pk])
+    return _accordeon_differe(
+        f"historique-{preuve.pk}", reverse("preuves:versions", args=[preuve.pk]), "versions",
+        ngettext("Historique : %(n)s version", "Historique : %(n)s versions", n) % {"n": n},
+        _("Voir l'historique de la preuve"), preuve.preuve_attendue.numero,
+    )
+
+
+@register.simple_tag
+def depot_differe(preuve) -> str:
+    """The deposit accordion of a proof on the chapter page: it holds only a link to preuves:deposer,
+    whose form preuves.js loads in place when the accordion is opened; below it, a link to that page
+    for browsers without JavaScript (DSFR accordions open only with it)."""
+    url = reverse("preuves:deposer", args=[preuve.pk])
+    pour = _("pour la preuve %(numero)s") % {"numero": preuve.preuve_attendue.numero}
+    titre = _("Déposer une nouvelle version") if preuve.dernier_depot_id else _("Déposer la preuve")
     return format_html(
-        '<section class="fr-accordion"><h4 class="fr-accordion__title">'
-        '<button type="button" class="fr-accordion__btn" aria-expanded="false" aria-controls="historique-{pk}">{titre}</button></h4>'
-        '<div class="fr-collapse" id="historique-{pk}" data-versions-url="{url}"><p class="fr-text--sm">'
-        '<a class="fr-link" href="{url}">{lien}<span class="fr-sr-only"> {numero}</span></a></p></div></section>',
-        pk=preuve.pk, url=url, numero=preuve.preuve_attendue.numero, lien=_("Voir l'historique de la preuve"),
-        titre=ngettext("Historique : %(n)s version", "Historique : %(n)s versions", n) % {"n": n},
+        '{}<p class="fr-text--sm"><a class="fr-link" href="{}">{}<span class="fr-sr-only"> {}</span></a></p>',
+        _accordeon_differe(f"depot-{preuve.pk}", url, "depot", titre, _("Ouvrir le formulaire de dépôt"), pour, " fr-mb-2w"),
+        url, _("Ouvrir le formulaire de dépôt sur une page dédiée"), pour,
     )
 
 
@@ -286,4 +309,45 @@ def entete_preuve(preuve, signal: str = "") -> str:
         '<div class="fr-card__start"><p class="fr-badge fr-badge--sm {classe}">{statut}</p>{nouveau}</div>',
         pk=preuve.pk, numero=pa.numero, texte=_tronque(pa.texte or "", 100), classe=badge(preuve.statut),
         statut=libelle(PreuveStatus, preuve.statut), nouveau=nouveau,
+    )
+
+
+@lru_cache(maxsize=8)
+def _textes_file(langue: str) -> dict:
+    return {
+        "toutes": _("toutes les preuves de la candidature"), "examiner": _("Examiner"),
+        "prendre": _("Prendre en charge"), "statuts": libelles(ChapitreStatus),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def ligne_file(context, d) -> str:
+    """One row of the verification queue (a submitted chapter), written here rather than by the
+    template: the queue draws twenty-five, each with its links, dates and its assignment form."""
+    t = _textes_file(get_language())
+    c = d.candidature
+    cible = f"{d.chapitre.code} {c.reference}"
+    prendre = ""
+    if d.statut == ChapitreStatus.SOUMIS:
+        prendre = format_html(
+            '<form method="post" action="{}" class="fr-mt-1v"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="verificateur" value="{}"><button type="submit" class="fr-btn fr-btn--sm">{}'
+            '<span class="fr-sr-only"> {}</span></button></form>',
+            reverse("preuves:assigner-chapitre", args=[d.pk]), context.get("csrf_token", ""), context["user"].pk,
+            t["prendre"], cible,
+        )
+    return format_html(
+        '<tr><td>{}<br><span class="fr-text--xs">{}</span></td>'
+        '<td><a href="{}">{}<span class="fr-sr-only"> — {}</span></a><br><span class="fr-text--sm">{} — {} {}</span></td>'
+        '<td>{}<br>{}</td><td><strong>{}</strong><br><span class="fr-text--sm">{}</span></td><td>{}</td>'
+        '<td><p class="fr-badge fr-badge--sm {}">{}</p></td><td>{} / {}</td><td>{}</td>'
+        '<td><a class="fr-btn fr-btn--sm fr-btn--secondary" href="{}">{}<span class="fr-sr-only"> {}</span></a>{}</td></tr>',
+        filtre_date(d.soumis_le, "j M Y H:i"),
+        _("il y a %(age)s") % {"age": timesince(d.soumis_le, context["maintenant"])} if d.soumis_le else "",
+        reverse("preuves:candidature", args=[d.candidature_id]), c.reference, t["toutes"],
+        c.organisation.raison_sociale, c.version.produit.nom, c.version.numero,
+        c.vague.nom, c.dsr.code, d.chapitre.code, d.chapitre.libelle, d.tour,
+        badge(d.statut), t["statuts"].get(d.statut, d.statut), d.nb_deposees, d.nb_preuves,
+        d.verificateur or "—",
+        reverse("preuves:revue-chapitre", args=[d.pk]), t["examiner"], cible, prendre,
     )

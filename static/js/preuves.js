@@ -1,7 +1,8 @@
-/* Pen-test deposit form: say at once whether the acceptance rule is met
-   (0 failed high-severity control points, at most 10 medium). */
 (function () {
   "use strict";
+
+  /* Pen-test deposit form: say at once whether the acceptance rule is met
+     (0 failed high-severity control points, at most 10 medium). */
   var HAUTE_MAX = 0;
   var MOYENNE_MAX = 10;
 
@@ -34,33 +35,41 @@
     }
   }
 
-  document.querySelectorAll("form[data-regle-test-intrusion]").forEach(function (form) {
-    form.addEventListener("input", function () { verifier(form); });
-    verifier(form);
-  });
-})();
+  /* Binds the rule check to the pen-test forms under `racine`: the page's at load, a deposit
+     form's once it is loaded in the chapter page. */
+  function lierRegles(racine) {
+    racine.querySelectorAll("form[data-regle-test-intrusion]").forEach(function (form) {
+      if (form.dataset.regleLiee) { return; }
+      form.dataset.regleLiee = "1";
+      form.addEventListener("input", function () { verifier(form); });
+      verifier(form);
+    });
+  }
 
-/* Chapter and review pages: a proof's history (every version, its files and reviews) is loaded
-   from preuves:versions when its accordion is first opened; without JavaScript the accordion's
-   link opens it as a page. */
-(function () {
-  "use strict";
-
+  /* Chapter and review pages: a part of a proof's card is loaded when its accordion is first
+     opened, from the page its link opens without JavaScript (`data-fragment-url`), asking for the
+     fragment named by `data-fragment` (header X-Fragment): the history (every version, its files
+     and reviews, preuves:versions) and the deposit form (preuves:deposer). */
   function charger(zone) {
-    if (zone.dataset.versionsChargees) { return; }
-    zone.dataset.versionsChargees = "1";
+    if (zone.dataset.fragmentCharge) { return; }
+    zone.dataset.fragmentCharge = "1";
     zone.setAttribute("aria-busy", "true");
-    fetch(zone.dataset.versionsUrl, { headers: { "X-Fragment": "versions" }, credentials: "same-origin" })
+    fetch(zone.dataset.fragmentUrl, { headers: { "X-Fragment": zone.dataset.fragment }, credentials: "same-origin" })
       .then(function (reponse) {
-        if (!reponse.ok) { throw new Error(reponse.status); }
+        /* a redirection (to the login page once the session has expired) is not the fragment */
+        if (!reponse.ok || reponse.redirected) { throw new Error(reponse.status); }
         return reponse.text();
       })
-      .then(function (html) { zone.innerHTML = html; })
-      .catch(function () { delete zone.dataset.versionsChargees; })  /* the link stays: it opens the page */
+      .then(function (html) {
+        zone.innerHTML = html;
+        lierRegles(zone);
+      })
+      .catch(function () { delete zone.dataset.fragmentCharge; })  /* the link stays: it opens the page */
       .finally(function () { zone.removeAttribute("aria-busy"); });
   }
 
-  document.querySelectorAll("[data-versions-url]").forEach(function (zone) {
+  lierRegles(document);
+  document.querySelectorAll("[data-fragment-url]").forEach(function (zone) {
     var bouton = document.querySelector('[aria-controls="' + zone.id + '"]');
     if (bouton) { bouton.addEventListener("click", function () { charger(zone); }); }
   });

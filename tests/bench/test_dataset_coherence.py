@@ -5,17 +5,13 @@ from collections import defaultdict
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import F, Max
 
-from bench.dataset import generate, reset_generated
 from bench.dataset.acteurs import SIREN_PREFIX
 from bench.dataset.candidatures import PHASE2
-from bench.dataset.db import cascade_delete
 from candidatures.enums import CANDIDATURE_TRANSITIONS, CandidatureStatus
-from candidatures.models import Candidature, Evenement, Vague
+from candidatures.models import Candidature, Evenement
 from comptes.models import Fichier, Organisation, User
 from preuves.enums import (
     CHAPITRE_TRANSITIONS,
@@ -29,22 +25,6 @@ pytestmark = pytest.mark.django_db
 
 P = PreuveStatus
 C = ChapitreStatus
-
-
-@pytest.fixture(scope="module")
-def dataset(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        groups = set(Group.objects.values_list("pk", flat=True))
-        dernier_evenement = Evenement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        counts = generate(scale="S", seed=3, log=lambda *a: None)
-        yield counts
-        with transaction.atomic():
-            reset_generated()
-            # Events of the REM imports belong to no generated organisation: drop them too, so that
-            # the tests after this module find an empty journal.
-            Evenement.objects.filter(pk__gt=dernier_evenement).delete()
-            cascade_delete(Vague, "TRUE")
-            Group.objects.exclude(pk__in=groups).delete()
 
 
 def walk(events, start, table):

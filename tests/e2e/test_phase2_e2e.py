@@ -64,11 +64,32 @@ def changer_utilisateur(page, live_server, user):
     login_as(page, live_server, user)
 
 
+def ouvrir_depot(page, preuve):
+    """Open the proof's deposit accordion in the chapter page and wait for its form, which loads
+    in place; the form is returned."""
+    carte = page.locator(f"#preuve-{preuve.pk}")
+    carte.get_by_role("button", name=re.compile("^Déposer (la preuve|une nouvelle version)$")).click()
+    formulaire = carte.locator(f"#depot-{preuve.pk} form")
+    expect(formulaire.get_by_role("button", name="Déposer cette version")).to_be_visible()
+    expect(carte.locator(f"#depot-{preuve.pk}")).not_to_have_attribute("aria-busy", "true")
+    return formulaire
+
+
 def deposer(page, live_server, preuve, fichiers, nom):
-    visiter(page, f"{live_server.url}/preuves/preuves/{preuve.pk}/deposer/", nom)
-    page.set_input_files("input[type=file]", fichiers)
-    page.get_by_role("button", name="Déposer cette version").click()
-    expect(page.locator(".fr-alert--success").first).to_contain_text("déposée")
+    """Deposit through the chapter page, as an editor does: open the proof's accordion, wait for
+    the form, choose the files, send; the chapter page comes back with the confirmation."""
+    chapitre = f"{live_server.url}/preuves/chapitres/{preuve.dossier_id}/"
+    if page.url.split("#")[0] != chapitre:
+        visiter(page, chapitre, f"{nom}-chapitre")
+    formulaire = ouvrir_depot(page, preuve)
+    assert_accessible(page)
+    page.screenshot(path=SHOTS.format(nom), full_page=True)
+    formulaire.locator("input[type=file]").set_input_files(fichiers)
+    formulaire.get_by_role("button", name="Déposer cette version").click()
+    expect(page.locator(".fr-alert--success").first).to_contain_text(
+        re.compile(rf"Version \d+ de la preuve {re.escape(preuve.preuve_attendue.numero)} déposée")
+    )
+    assert_accessible(page)
 
 
 def analyser(page, live_server, verificateur, avis, nom, *, videos, images):
@@ -155,3 +176,22 @@ def test_editor_deposits_verifier_reviews_two_rounds(page, live_server, verifica
     page.screenshot(path=SHOTS.format("12-historique"), full_page=True)
     assert_accessible(page)
     visiter(page, f"{live_server.url}/preuves/candidatures/{candidature.pk}/", "13-candidature-fin")
+
+
+def test_pentest_rule_is_checked_in_the_deposit_form_loaded_in_the_chapter_page(page, live_server):
+    candidature = candidature_en_preuves(catalogue())
+    ssi = DossierChapitre.objects.get(candidature=candidature, chapitre__code="SSI")
+    pentest = PreuveDemandee.objects.get(dossier=ssi, preuve_attendue__type="test_intrusion")
+    login_as(page, live_server, contributeur_soumetteur(candidature))
+    visiter(page, f"{live_server.url}/preuves/chapitres/{ssi.pk}/", "14-chapitre-ssi")
+
+    formulaire = ouvrir_depot(page, pentest)
+    resultat = formulaire.locator("[data-regle-resultat]")
+    formulaire.get_by_label("Points de contrôle KO de gravité haute").fill("1")
+    formulaire.get_by_label("Points de contrôle KO de gravité moyenne").fill("3")
+
+    expect(resultat).to_contain_text("Règle d'acceptation non respectée : 1 point(s) KO de gravité haute")
+    formulaire.get_by_label("Points de contrôle KO de gravité haute").fill("0")
+    expect(resultat).to_contain_text("Règle d'acceptation respectée")
+    page.screenshot(path=SHOTS.format("15-depot-test-intrusion"), full_page=True)
+    assert_accessible(page)

@@ -81,7 +81,7 @@ def test_user_without_read_right_on_the_product_gets_404(client, candidature):
     assert client.get(reverse("preuves:candidature", args=[candidature.pk])).status_code == 404
 
 
-def test_chapter_page_shows_proofs_and_deposit_forms(client, candidature, user):
+def test_chapter_page_shows_proofs_and_deposit_accordions(client, candidature, user):
     client.force_login(user)
 
     response = client.get(reverse("preuves:chapitre", args=[dossier(candidature, "INS").pk]))
@@ -91,9 +91,72 @@ def test_chapter_page_shows_proofs_and_deposit_forms(client, candidature, user):
     assert [e.preuve.preuve_attendue.exigence.identifiant for e in response.context["etats"]] == [
         "INS/GEN.01", "INS/GEN.02", "INS/V1.01",
     ]
-    assert page.count('type="file"') == 3 and page.count("multiple") >= 3
+    assert [e.deposable for e in response.context["etats"]] == [True, True, True]
+    # The forms load when their accordion opens: the page holds a link to each (the page without
+    # JavaScript) and the address of its fragment.
+    assert 'type="file"' not in page and "cv-form-depot" not in page
+    for e in response.context["etats"]:
+        p = e.preuve
+        url = reverse("preuves:deposer", args=[p.pk])
+        assert f'<div class="fr-collapse" id="depot-{p.pk}" data-fragment-url="{url}" data-fragment="depot">' in page
+        assert f'<a class="fr-link" href="{url}">Ouvrir le formulaire de dépôt<span class="fr-sr-only"> pour la preuve {p.preuve_attendue.numero}</span></a>' in page
+        assert f'aria-controls="depot-{p.pk}">Déposer la preuve</button>' in page
     assert "Le chapitre n'est pas complet : 3 preuves à fournir ou à reprendre" in page
     assert 'id="soumettre-chapitre"' not in page
+
+
+def test_deposit_form_loads_alone_for_the_chapter_page(client, candidature, user):
+    p = preuves_par_numero(candidature)
+    client.force_login(user)
+
+    response = client.get(reverse("preuves:deposer", args=[p["INS/GEN.01"].pk]), HTTP_X_FRAGMENT="depot")
+    pentest = html(client.get(reverse("preuves:deposer", args=[p["SSI/GEN.18"].pk]), HTTP_X_FRAGMENT="depot"))
+
+    fragment = html(response)
+    assert response.status_code == 200
+    assert response.templates[0].name == "preuves/_form_depot.html" and "base.html" not in [t.name for t in response.templates]
+    assert fragment.lstrip().startswith("<form") and "<html" not in fragment and "<h1" not in fragment
+    assert f'action="{reverse("preuves:deposer", args=[p["INS/GEN.01"].pk])}"' in fragment
+    assert fragment.count('type="file"') == 1 and 'name="csrfmiddlewaretoken"' in fragment
+    # Ids of its own: the chapter page may hold several forms
+    assert f'id="id_p{p["INS/GEN.01"].pk}_fichiers"' in fragment and 'id="id_fichiers"' not in fragment
+    assert "data-regle-test-intrusion" in pentest and "data-regle-resultat" in pentest and 'data-regle-ko="ko_haute"' in pentest
+
+
+def test_deposit_fragment_of_a_chapter_in_analysis_says_why_there_is_no_form(client, candidature, soumis, user):
+    client.force_login(user)
+
+    response = client.get(reverse("preuves:deposer", args=[preuves_par_numero(candidature)["INS/GEN.01"].pk]), HTTP_X_FRAGMENT="depot")
+
+    assert response.status_code == 200 and "<html" not in html(response) and "<form" not in html(response)
+    assert "Le chapitre est en cours d'analyse : aucun dépôt n'est possible avant l'avis de l'ANS." in html(response)
+
+
+def test_deposit_fragment_has_the_rights_of_the_deposit_page(client, cat, candidature):
+    preuve = preuves_par_numero(candidature)["INS/GEN.01"]
+    url = reverse("preuves:deposer", args=[preuve.pk])
+
+    client.force_login(contributeur_soumetteur(candidature_en_preuves(cat)))  # another organisation
+    ailleurs = [client.get(url, **entetes) for entetes in ({}, {"HTTP_X_FRAGMENT": "depot"})]
+    client.force_login(editeur(candidature))  # may read the proofs, not deposit
+    lecteur = [client.get(url, **entetes) for entetes in ({}, {"HTTP_X_FRAGMENT": "depot"})]
+
+    assert [r.status_code for r in ailleurs] == [404, 404]
+    assert [r.status_code for r in lecteur] == [403, 403]
+    assert all('type="file"' not in html(r) for r in ailleurs + lecteur)
+
+
+def test_deposit_post_ignores_the_fragment_header(client, candidature, user):
+    preuve = preuves_par_numero(candidature)["INS/GEN.02"]
+    client.force_login(user)
+    url = reverse("preuves:deposer", args=[preuve.pk])
+
+    erreur = client.post(url, HTTP_X_FRAGMENT="depot")
+    succes = client.post(url, {"fichiers": [png()]}, HTTP_X_FRAGMENT="depot")
+
+    assert erreur.status_code == 400 and "<html" in html(erreur) and "Ce champ est obligatoire." in html(erreur)
+    assert succes.status_code == 302
+    assert succes.url == reverse("preuves:chapitre", args=[preuve.dossier_id]) + f"#preuve-{preuve.pk}"
 
 
 def test_chapter_page_for_a_reader_has_no_forms(client, candidature):
@@ -102,7 +165,8 @@ def test_chapter_page_for_a_reader_has_no_forms(client, candidature):
     response = client.get(reverse("preuves:chapitre", args=[dossier(candidature, "INS").pk]))
 
     assert response.status_code == 200
-    assert 'type="file"' not in html(response)
+    assert 'type="file"' not in html(response) and 'data-fragment="depot"' not in html(response)
+    assert [e.deposable for e in response.context["etats"]] == [False, False, False]
 
 
 def test_chapter_page_offers_submit_when_complete(client, candidature, user):
@@ -222,7 +286,16 @@ def test_queue_lists_submitted_chapters_for_verifiers(client, soumis, verificate
 
     assert response.status_code == 200
     assert [d.pk for d in response.context["dossiers"]] == [soumis.pk]
-    assert "Prendre en charge" in html(response)
+    page = html(response)
+    c = soumis.candidature
+    # The row (written by preuves_tags.ligne_file): the submission in Paris time, the candidature,
+    # its organisation and product, the chapter, the review link and the form that takes the chapter.
+    quand = timezone.localtime(soumis.soumis_le).strftime("%H:%M")
+    assert quand in page and f'href="{reverse("preuves:candidature", args=[c.pk])}">{c.reference}' in page
+    assert c.organisation.raison_sociale in page and c.version.produit.nom in page
+    assert f'href="{reverse("preuves:revue-chapitre", args=[soumis.pk])}"' in page
+    assert f'action="{reverse("preuves:assigner-chapitre", args=[soumis.pk])}"' in page
+    assert f'name="verificateur" value="{verificateur.pk}"' in page and "Prendre en charge" in page
 
 
 def test_queue_is_forbidden_to_editors_and_instructors(client, soumis, user, instructeur):
@@ -288,7 +361,7 @@ def test_history_of_a_proof_loads_on_demand_with_the_reviews_the_user_may_read(
     fragment = client.get(url, headers={"X-Fragment": "versions"})
     page = client.get(url)
 
-    assert f'data-versions-url="{url}"' in chapitre  # the accordion loads it; its link opens the page
+    assert f'data-fragment-url="{url}" data-fragment="versions"' in chapitre  # the accordion loads it; its link opens the page
     assert fragment.status_code == 200 and "<html" not in html(fragment) and 'class="cv-versions"' in html(fragment)
     assert page.status_code == 200 and "<html" in html(page)
     assert "Avis interne du tour en cours" not in html(fragment) + html(page)  # not before the decision
@@ -513,6 +586,7 @@ def test_chapter_page_query_count_is_constant(client, verificateur, django_asser
         response = client.get(reverse("preuves:chapitre", args=[d.pk]))
 
     assert len(response.context["etats"]) == n
+    assert all(e.deposable for e in response.context["etats"])  # their forms load when opened
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -600,7 +674,7 @@ def test_instructor_reads_the_proofs_page_without_forms(client, candidature, ins
 
     assert (response.status_code, chapitre.status_code) == (200, 200)
     assert "Planifier une visite Interop" in html(response)
-    assert 'type="file"' not in html(chapitre)
+    assert 'type="file"' not in html(chapitre) and 'data-fragment="depot"' not in html(chapitre)
 
 
 def test_deposit_after_date3_is_refused_with_a_message(client, candidature, user):

@@ -1,0 +1,26 @@
+"""Template tags of the phase 2 pages (preuves.templatetags.preuves_tags)."""
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from preuves.templatetags.preuves_tags import avis, filtre_date
+
+
+def test_dates_are_shown_in_paris_time_as_the_templates_show_them():
+    hiver, ete = datetime(2026, 1, 15, 9, 30, tzinfo=UTC), datetime(2026, 7, 15, 9, 30, tzinfo=UTC)
+
+    assert filtre_date(hiver, "H:i") == "10:30"
+    assert filtre_date(ete, "H:i") == "11:30"
+    assert filtre_date(None, "H:i") == ""
+
+
+def test_a_review_shows_its_round_and_paris_time_and_the_verifier_to_agents_only():
+    revue = SimpleNamespace(statut="non_conforme", tour=2, created_at=datetime(2026, 1, 15, 9, 30, tzinfo=UTC),
+                            commentaire="Capture <illisible>", verificateur="Vera Fication")
+
+    editeur = avis({"user_is_agent": False}, revue)
+    agent = avis({"user_is_agent": True}, revue)
+
+    assert "tour 2, le 15 janvier 2026 à 10:30" in editeur and "Vera Fication" not in editeur
+    assert "Capture &lt;illisible&gt;" in editeur
+    assert "Vera Fication" in agent
