@@ -191,6 +191,9 @@ class Fichier(models.Model):
 
     class Meta:
         verbose_name = _("fichier")
+        # The files of a deposit or a message in the order they were sent (a prefetch has no
+        # order of its own).
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.nom

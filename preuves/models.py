@@ -188,6 +188,11 @@ class Depot(models.Model):
     """One version of a requested proof: files and/or a link, and a comment. Never changed."""
 
     preuve = models.ForeignKey(PreuveDemandee, on_delete=models.CASCADE, related_name="depots")
+    # The proof's candidature, kept here too (as Revue.preuve is): the lists of deposits are read by
+    # candidature, newest first (API `depots`), from one index rather than through every proof.
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="+", editable=False, db_index=False
+    )
     version = models.PositiveIntegerField()
     tour = models.PositiveIntegerField(default=0, help_text=_("Analysis round of the chapter it was submitted in."))
     commentaire = models.TextField(_("commentaire"), blank=True)
@@ -209,6 +214,7 @@ class Depot(models.Model):
         verbose_name = _("dépôt")
         ordering = ["preuve_id", "-version"]
         constraints = [models.UniqueConstraint(fields=["preuve", "version"], name="depot_version_unique")]
+        indexes = [models.Index(fields=["candidature", "-created_at"], name="depot_candidature_recent")]
 
     def __str__(self) -> str:
         return f"{self.preuve} v{self.version}"

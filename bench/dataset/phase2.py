@@ -95,7 +95,7 @@ class Chapter:
         elif proof.type == TypePreuve.LIEN_INTEROP:
             extra = {"lien": f"https://gazelle.example.test/rapports/{cand.id}-{state['id']}-{state['version']}"}
         depot = self.w[Depot].add(
-            preuve_id=state["id"], version=state["version"], tour=tour, depose_par_id=by, created_at=at,
+            preuve_id=state["id"], candidature_id=cand.id, version=state["version"], tour=tour, depose_par_id=by, created_at=at,
             commentaire="Nouvelle version suite à la revue." if state["version"] > 1 else "", **extra,
         )
         kind = BLOB_OF_TYPE.get(proof.type)

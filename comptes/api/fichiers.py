@@ -1,7 +1,6 @@
 """Stored files in the API: their description, a link to download them with a token."""
 
 from django.db.models import Q
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -9,6 +8,7 @@ from rest_framework.decorators import action
 
 from convergence.api.base import TELECHARGEMENT, RetrieveViewSet
 from convergence.api.serializers import ModeleSerializer
+from convergence.liens import lien
 
 from ..models import Fichier
 from ..policy import is_agent, is_editeur, produits_visibles
@@ -26,18 +26,12 @@ class FichierSerializer(ModeleSerializer):
         model = Fichier
         fields = ["id", "nom", "type_mime", "taille", "sha256", "created_at", "contenu", "url"]
 
-    # A page of deposits has a hundred file links: each route is reversed (~50 µs) and made
-    # absolute once per serializer, with this mark in place of the file's id.
-    _MARQUE = "987654321"
-
     def _lien(self, route: str, pk: int) -> str:
-        modeles = self.__dict__.setdefault("_modeles", {})
-        if route not in modeles:
-            chemin = reverse(route, args=[self._MARQUE])
+        # The site's address computed once per serializer: a page of deposits has a hundred links.
+        if "_racine" not in self.__dict__:
             request = self.context.get("request")
-            modeles[route] = (request.build_absolute_uri(chemin) if request else chemin).split(self._MARQUE)
-        avant, apres = modeles[route]
-        return f"{avant}{pk}{apres}"
+            self._racine = request.build_absolute_uri("/")[:-1] if request else ""
+        return self._racine + lien(route, pk)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_contenu(self, f) -> str:

@@ -7,8 +7,9 @@ The markup is the one django-dsfr draws; errors are announced the same way."""
 
 from django import forms, template
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+
+from convergence.liens import lien
 
 register = template.Library()
 
@@ -29,7 +30,7 @@ def lien_fichier(f) -> str:
     """The link to download a stored file through the rights-checked view, with its type and size."""
     return format_html(
         '<a class="fr-link fr-link--download" href="{}">{} <span class="fr-link__detail">{} – {}</span></a>',
-        reverse("comptes:fichier", args=[f.pk]), f.nom, f.type_mime, filesizeformat(f.taille),
+        lien("comptes:fichier", f.pk), f.nom, f.type_mime, filesizeformat(f.taille),
     )
 
 

@@ -190,7 +190,7 @@ class PreuveDemandeeViewSet(ReadOnlyViewSet):
 
 
 class DepotFilter(django_filters.FilterSet):
-    candidature = django_filters.NumberFilter(field_name="preuve__candidature")
+    candidature = django_filters.NumberFilter(field_name="candidature")
     dossier = django_filters.NumberFilter(field_name="preuve__dossier")
     created_at__gte = depuis("created_at")
 
@@ -210,7 +210,7 @@ class DepotViewSet(ReadOnlyViewSet):
     def visible_queryset(self):
         return (
             depots_avec_revues(self.request.user)
-            .filter(filtre_candidatures_visibles(self.request.user, "preuve__candidature"))
+            .filter(filtre_candidatures_visibles(self.request.user, "candidature"))
             .order_by("-created_at", "-pk")
         )
 

@@ -109,7 +109,7 @@ def deposer_preuve(
     )
     version = (p.depots.aggregate(m=Max("version"))["m"] or 0) + 1
     depot = Depot(
-        preuve=p, version=version, tour=dossier.tour + 1, commentaire=(commentaire or "").strip(), lien=lien,
+        preuve=p, candidature=c, version=version, tour=dossier.tour + 1, commentaire=(commentaire or "").strip(), lien=lien,
         depose_par=by, **valeurs,
     )
     depot.full_clean()

@@ -5,7 +5,6 @@ from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import date as filtre_date_brut
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from candidatures.enums import CndaStatus
 from comptes.templatetags.convergence_dsfr import erreurs_champ, lien_fichier
 from convergence.libelles import libelle, libelles
+from convergence.liens import lien
 
 from ..completude import ecarts_test_intrusion, test_intrusion_acceptable
 from ..enums import ChapitreStatus, PreuveStatus, TypePreuve
@@ -115,7 +115,7 @@ def fichier(f, apercu: bool = False) -> str:
     `apercu` and the browser can (image, video, PDF)."""
     vue = ""
     if apercu:
-        url, genre = reverse("comptes:fichier", args=[f.pk]), genre_fichier(f.type_mime)
+        url, genre = lien("comptes:fichier", f.pk), genre_fichier(f.type_mime)
         if genre == "image":
             vue = format_html('<div class="cv-preview"><img src="{}?inline=1" alt="{}"></div>', url,
                               _("Aperçu de %(nom)s") % {"nom": f.nom})
@@ -211,7 +211,7 @@ def formulaire_revue(context, preuve, form, revue=None) -> str:
             _("Avis enregistré : %(statut)s (le %(quand)s). Vous pouvez le modifier jusqu'à la clôture de l'analyse.")
             % {"statut": libelle(PreuveStatus, revue.statut), "quand": filtre_date(revue.created_at, "j F à H:i")},
         )
-    action = reverse("preuves:revoir-preuve", args=[preuve.pk])
+    action = lien("preuves:revoir-preuve", preuve.pk)
     return mark_safe(
         f'<form method="post" action="{action}" class="cv-form cv-form-revue fr-mt-2w">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(context.get("csrf_token", ""))}">{avis}'
@@ -265,7 +265,7 @@ def historique_differe(preuve) -> str:
     if not n:
         return format_html('<p class="fr-text--sm">{}</p>', _("Aucune version déposée."))
     return _accordeon_differe(
-        f"historique-{preuve.pk}", reverse("preuves:versions", args=[preuve.pk]), "versions",
+        f"historique-{preuve.pk}", lien("preuves:versions", preuve.pk), "versions",
         ngettext("Historique : %(n)s version", "Historique : %(n)s versions", n) % {"n": n},
         _("Voir l'historique de la preuve"), preuve.preuve_attendue.numero,
     )
@@ -276,7 +276,7 @@ def depot_differe(preuve) -> str:
     """The deposit accordion of a proof on the chapter page: it holds only a link to preuves:deposer,
     whose form preuves.js loads in place when the accordion is opened; below it, a link to that page
     for browsers without JavaScript (DSFR accordions open only with it)."""
-    url = reverse("preuves:deposer", args=[preuve.pk])
+    url = lien("preuves:deposer", preuve.pk)
     pour = _("pour la preuve %(numero)s") % {"numero": preuve.preuve_attendue.numero}
     titre = _("Déposer une nouvelle version") if preuve.dernier_depot_id else _("Déposer la preuve")
     return format_html(
@@ -333,7 +333,7 @@ def ligne_file(context, d) -> str:
             '<form method="post" action="{}" class="fr-mt-1v"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<input type="hidden" name="verificateur" value="{}"><button type="submit" class="fr-btn fr-btn--sm">{}'
             '<span class="fr-sr-only"> {}</span></button></form>',
-            reverse("preuves:assigner-chapitre", args=[d.pk]), context.get("csrf_token", ""), context["user"].pk,
+            lien("preuves:assigner-chapitre", d.pk), context.get("csrf_token", ""), context["user"].pk,
             t["prendre"], cible,
         )
     return format_html(
@@ -344,10 +344,10 @@ def ligne_file(context, d) -> str:
         '<td><a class="fr-btn fr-btn--sm fr-btn--secondary" href="{}">{}<span class="fr-sr-only"> {}</span></a>{}</td></tr>',
         filtre_date(d.soumis_le, "j M Y H:i"),
         _("il y a %(age)s") % {"age": timesince(d.soumis_le, context["maintenant"])} if d.soumis_le else "",
-        reverse("preuves:candidature", args=[d.candidature_id]), c.reference, t["toutes"],
+        lien("preuves:candidature", d.candidature_id), c.reference, t["toutes"],
         c.organisation.raison_sociale, c.version.produit.nom, c.version.numero,
         c.vague.nom, c.dsr.code, d.chapitre.code, d.chapitre.libelle, d.tour,
         badge(d.statut), t["statuts"].get(d.statut, d.statut), d.nb_deposees, d.nb_preuves,
         d.verificateur or "—",
-        reverse("preuves:revue-chapitre", args=[d.pk]), t["examiner"], cible, prendre,
+        lien("preuves:revue-chapitre", d.pk), t["examiner"], cible, prendre,
     )

@@ -132,6 +132,7 @@ class DepotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Depot
 
+    candidature = factory.SelfAttribute("preuve.candidature")
     version = factory.Sequence(lambda n: n + 1)
     tour = 1
 
