@@ -43,7 +43,7 @@ class DepotSerializer(ModeleSerializer):
     """One version of a requested proof: files and/or a link, a comment, pen-test or CNDA fields,
     and the reviews the caller may see (editors see a round's once the chapter is decided)."""
 
-    fichiers = FichierSerializer(many=True, read_only=True)
+    fichiers = FichierSerializer(many=True, read_only=True, source="fichiers_lus")  # preuves.selectors.FICHIERS
     depose_par_nom = NomPersonneField(source="depose_par")
     revues = RevueSerializer(many=True, read_only=True, source="revues_visibles")
 

@@ -164,7 +164,7 @@ def depot(depot, type_preuve: str, apercu: bool = False) -> str:
             if depot.cnda_date_retour else ""
         parts.append(format_html('<ul class="fr-text--sm"><li>{} {}</li><li>{} {}</li>{}</ul>', _("NIL :"), depot.cnda_nil,
                                  _("Statut CNDA :"), libelle(CndaStatus, depot.cnda_statut), retour))
-    parts += [fichier(f, apercu) for f in depot.fichiers.all()]
+    parts += [fichier(f, apercu) for f in depot.fichiers_lus]  # as preuves.selectors.FICHIERS reads them
     return mark_safe("".join(parts))
 
 
@@ -173,16 +173,26 @@ def exigence(preuve, replier: bool = False) -> str:
     """What is asked of a proof: the requirement, its scenario and the expected proof, long texts
     folded where `replier`. Drawn for every proof of the chapter and review pages."""
     pa = preuve.preuve_attendue
+    sc = pa.scenario if pa.scenario_id else None
+    return _exigence(
+        pa.exigence.identifiant, pa.exigence.texte, sc and sc.numero, sc and sc.texte, pa.type, pa.texte,
+        bool(replier), get_language(),
+    )
+
+
+# Drawn once per process for each text of the catalogue (a few hundred, shared by every
+# candidature of a DSR) and language: keyed on the texts themselves, a new import is drawn anew.
+@lru_cache(maxsize=4096)
+def _exigence(identifiant, texte, sc_numero, sc_texte, type_preuve, texte_preuve, replier, langue) -> str:
     scenario = ""
-    if pa.scenario_id:
+    if sc_numero is not None:
         scenario = format_html(
-            "<dt>{} {}</dt>{}", _("Scénario de conformité"), pa.scenario.numero,
-            texte_catalogue(pa.scenario.texte, pa.scenario.numero, replier),
+            "<dt>{} {}</dt>{}", _("Scénario de conformité"), sc_numero, texte_catalogue(sc_texte, sc_numero, replier),
         )
     return format_html(
         '<dl class="cv-exigence fr-text--sm"><dt>{} {}</dt>{}{}<dt>{} ({})</dt><dd class="cv-pre">{}</dd></dl>',
-        _("Exigence"), pa.exigence.identifiant, texte_catalogue(pa.exigence.texte, pa.exigence.identifiant, replier),
-        scenario, _("Preuve attendue"), libelle(TypePreuve, pa.type), pa.texte,
+        _("Exigence"), identifiant, texte_catalogue(texte, identifiant, replier),
+        scenario, _("Preuve attendue"), libelle(TypePreuve, type_preuve), texte_preuve,
     )
 
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from preuves.templatetags.preuves_tags import avis, filtre_date
+from preuves.templatetags.preuves_tags import avis, exigence, filtre_date
 
 
 def test_dates_are_shown_in_paris_time_as_the_templates_show_them():
@@ -24,3 +24,19 @@ def test_a_review_shows_its_round_and_paris_time_and_the_verifier_to_agents_only
     assert "tour 2, le 15 janvier 2026 à 10:30" in editeur and "Vera Fication" not in editeur
     assert "Capture &lt;illisible&gt;" in editeur
     assert "Vera Fication" in agent
+
+
+def preuve_de(texte_exigence: str, scenario=None):
+    exigence_ = SimpleNamespace(identifiant="INS.01", texte=texte_exigence)
+    pa = SimpleNamespace(exigence=exigence_, scenario=scenario, scenario_id=scenario and 1, type="capture", texte="Une capture")
+    return SimpleNamespace(preuve_attendue=pa)
+
+
+def test_a_requirement_is_drawn_from_its_current_texts():
+    avant = exigence(preuve_de("Le LGC <b>interroge</b> le téléservice INSi."))
+    apres = exigence(preuve_de("Le LGC interroge le téléservice INSi à la création."))
+    scenario = exigence(preuve_de("Le LGC interroge le téléservice INSi.", SimpleNamespace(numero="S1", texte="Créer un patient")))
+
+    assert "INS.01" in avant and "&lt;b&gt;interroge&lt;/b&gt;" in avant and "Scénario" not in avant
+    assert "à la création" in apres and "interroge</b>" not in apres
+    assert "Scénario de conformité S1" in scenario and "Créer un patient" in scenario
