@@ -143,7 +143,11 @@ class DecisionForm(DsfrBaseForm):
 
 
 def verificateurs():
-    return get_user_model().objects.filter(groups__name=ROLE_VERIFICATEUR, is_active=True).order_by("last_name", "first_name")
+    # Shown by name in the assignment list (a hundred verifiers): their names only.
+    return (
+        get_user_model().objects.filter(groups__name=ROLE_VERIFICATEUR, is_active=True)
+        .only("username", "first_name", "last_name").order_by("last_name", "first_name")
+    )
 
 
 class AssignerForm(DsfrBaseForm):

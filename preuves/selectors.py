@@ -168,7 +168,7 @@ def dossier_chapitre(pk: int, user) -> DossierChapitre | None:
         DossierChapitre.objects.filter(filtre_candidatures_visibles(user))
         .select_related(
             "chapitre", "verificateur", "candidature__organisation", "candidature__version__produit",
-            "candidature__vague", "candidature__dsr", "candidature__eligibilite",
+            "candidature__vague", "candidature__dsr",
         )
         .prefetch_related(Prefetch("revues", queryset=decisions, to_attr="decisions")),
         pk=pk,
