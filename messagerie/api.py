@@ -17,6 +17,7 @@ from convergence.api.base import ReadOnlyViewSet
 from convergence.api.fields import NomPersonneField, VisibleRelatedField
 from convergence.api.filtres import depuis
 from convergence.api.serializers import ModeleSerializer
+from convergence.requetes import colonnes_nom
 
 from . import services
 from .models import Fil, Message, Notification
@@ -123,6 +124,7 @@ class MessageViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         return (
             Message.objects.filter(fil__in=fils_lisibles(self.request.user))
             .select_related("auteur")
+            .only(*[f.name for f in Message._meta.concrete_fields], *colonnes_nom("auteur"))
             .prefetch_related(Prefetch("pieces_jointes", to_attr="fichiers"))
             .order_by("created_at", "pk")
         )
