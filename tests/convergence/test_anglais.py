@@ -38,7 +38,13 @@ def test_every_string_is_translated_and_the_compiled_catalogue_is_current():
 
     assert len(entrees) > 1000
     assert [m for m, t in entrees if not t] == []  # nothing left untranslated
-    assert [m for m, t in entrees if compile.gettext(m) != t] == []  # `make messages` was run
+    # `make messages` was run. A plural entry is read as one: GNUTranslations.gettext finds it by its
+    # singular form in some 3.11 releases, not in Debian's 3.11.2.
+    def compile_(m: str) -> str:
+        t = compile.gettext(m)
+        return compile.ngettext(m, m, 1) if t == m else t
+
+    assert [m for m, t in entrees if compile_(m) != t] == []
 
 
 def test_an_editor_who_chose_english_reads_the_platform_in_english(client, org_admin):
