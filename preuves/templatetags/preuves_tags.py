@@ -256,14 +256,19 @@ def _textes_revue(langue: str) -> dict:
 def _accordeon_differe(cible: str, url: str, fragment: str, titre: str, lien: str, numero: str, classe: str = "") -> str:
     """A closed DSFR accordion that holds only a link to `url`: preuves.js loads the `fragment` of
     that page in place (header X-Fragment) when the accordion is first opened; the link stays if
-    loading fails and opens the page itself."""
-    return format_html(
-        '<section class="fr-accordion{classe}"><h4 class="fr-accordion__title">'
-        '<button type="button" class="fr-accordion__btn" aria-expanded="false" aria-controls="{cible}">{titre}</button></h4>'
-        '<div class="fr-collapse" id="{cible}" data-fragment-url="{url}" data-fragment="{fragment}"><p class="fr-text--sm">'
-        '<a class="fr-link" href="{url}">{lien}<span class="fr-sr-only"> {numero}</span></a></p></div></section>',
-        classe=classe, cible=cible, url=url, fragment=fragment, titre=titre, lien=lien, numero=numero,
+    loading fails and opens the page itself. (`cible`, `url`, `fragment` and `classe` are ours;
+    the texts are escaped. An f-string: drawn for every proof of a chapter, twice on its page.)"""
+    return mark_safe(
+        f'<section class="fr-accordion{classe}"><h4 class="fr-accordion__title">'
+        f'<button type="button" class="fr-accordion__btn" aria-expanded="false" aria-controls="{cible}">{escape(titre)}</button></h4>'
+        f'<div class="fr-collapse" id="{cible}" data-fragment-url="{url}" data-fragment="{fragment}"><p class="fr-text--sm">'
+        f'<a class="fr-link" href="{url}">{escape(lien)}<span class="fr-sr-only"> {escape(numero)}</span></a></p></div></section>'
     )
+
+
+@lru_cache(maxsize=256)
+def _titre_historique(n: int, langue: str) -> str:
+    return ngettext("Historique : %(n)s version", "Historique : %(n)s versions", n) % {"n": n}
 
 
 @register.simple_tag
@@ -276,8 +281,7 @@ def historique_differe(preuve) -> str:
         return format_html('<p class="fr-text--sm">{}</p>', _("Aucune version déposée."))
     return _accordeon_differe(
         f"historique-{preuve.pk}", lien("preuves:versions", preuve.pk), "versions",
-        ngettext("Historique : %(n)s version", "Historique : %(n)s versions", n) % {"n": n},
-        _("Voir l'historique de la preuve"), preuve.preuve_attendue.numero,
+        _titre_historique(n, get_language()), _("Voir l'historique de la preuve"), preuve.preuve_attendue.numero,
     )
 
 
@@ -313,12 +317,12 @@ def avis(context, revue) -> str:
 def entete_preuve(preuve, signal: str = "") -> str:
     """A proof's card title (its REM number and the expected proof's first words) and status badges."""
     pa = preuve.preuve_attendue
-    nouveau = format_html('<p class="fr-badge fr-badge--sm fr-badge--new fr-ml-1w">{}</p>', signal) if signal else ""
-    return format_html(
-        '<h3 class="fr-card__title" id="titre-preuve-{pk}">{numero} <span class="fr-text--regular">— {texte}</span></h3>'
-        '<div class="fr-card__start"><p class="fr-badge fr-badge--sm {classe}">{statut}</p>{nouveau}</div>',
-        pk=preuve.pk, numero=pa.numero, texte=_tronque(pa.texte or "", 100), classe=badge(preuve.statut),
-        statut=libelle(PreuveStatus, preuve.statut), nouveau=nouveau,
+    nouveau = f'<p class="fr-badge fr-badge--sm fr-badge--new fr-ml-1w">{escape(signal)}</p>' if signal else ""
+    return mark_safe(
+        f'<h3 class="fr-card__title" id="titre-preuve-{int(preuve.pk)}">{escape(pa.numero)} '
+        f'<span class="fr-text--regular">— {escape(_tronque(pa.texte or "", 100))}</span></h3>'
+        f'<div class="fr-card__start"><p class="fr-badge fr-badge--sm {badge(preuve.statut)}">'
+        f'{escape(libelle(PreuveStatus, preuve.statut))}</p>{nouveau}</div>'
     )
 
 
