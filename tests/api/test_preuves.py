@@ -287,7 +287,7 @@ def test_phase2_lists_query_counts_are_constant(api, lecteur, plusieurs, django_
         # token, the caller's candidatures (ids), count, page, ...
         ("dossiers-chapitre", 6),  # ... decisions, proofs counted for the page
         ("preuves-demandees", 4),
-        ("depots", 6),  # ... files, visible reviews
+        ("depots", 7),  # ... authors, files, visible reviews
         ("visites-interop", 4),
     ):
         with django_assert_num_queries(requetes):

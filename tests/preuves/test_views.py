@@ -367,7 +367,7 @@ def test_history_of_a_proof_loads_on_demand_with_the_reviews_the_user_may_read(
     assert "Avis interne du tour en cours" not in html(fragment) + html(page)  # not before the decision
 
     client.force_login(verificateur)
-    with django_assert_num_queries(7):  # the session and user, the proof, its versions, their files and reviews
+    with django_assert_num_queries(8):  # the session and user, the proof, its versions, their authors, files and reviews
         agent = html(client.get(url, headers={"X-Fragment": "versions"}))
     assert "Avis interne du tour en cours" in agent
 
@@ -381,7 +381,7 @@ def test_history_query_count_is_constant_with_the_number_of_versions(client, cat
         deposer_preuve(preuve, fichiers=[pdf(), pdf("annexe.pdf")], by=u)
     client.force_login(u)
 
-    with django_assert_num_queries(9):  # an editor: also their rights and their candidatures' ids
+    with django_assert_num_queries(10):  # an editor: also their rights and their candidatures' ids
         response = client.get(reverse("preuves:versions", args=[preuve.pk]), headers={"X-Fragment": "versions"})
 
     assert html(response).count("<li") == n
