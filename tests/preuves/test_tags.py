@@ -3,7 +3,14 @@
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from preuves.templatetags.preuves_tags import avis, exigence, filtre_date
+from preuves.templatetags.preuves_tags import (
+    avis,
+    depot_differe,
+    entete_preuve,
+    exigence,
+    filtre_date,
+    historique_differe,
+)
 
 
 def test_dates_are_shown_in_paris_time_as_the_templates_show_them():
@@ -40,3 +47,17 @@ def test_a_requirement_is_drawn_from_its_current_texts():
     assert "INS.01" in avant and "&lt;b&gt;interroge&lt;/b&gt;" in avant and "Scénario" not in avant
     assert "à la création" in apres and "interroge</b>" not in apres
     assert "Scénario de conformité S1" in scenario and "Créer un patient" in scenario
+
+
+def test_card_header_and_deferred_accordions_escape_catalogue_texts():
+    pa = SimpleNamespace(numero='INS<script>', texte='Capture "écran" <b>', exigence=None)
+    preuve = SimpleNamespace(pk=7, statut="deposee", preuve_attendue=pa, nb_versions=2, dernier_depot_id=None)
+
+    entete = entete_preuve(preuve, "À <examiner>")
+    historique = historique_differe(preuve)
+    depot_ = depot_differe(preuve)
+
+    assert "<script>" not in entete + historique + depot_ and "INS&lt;script&gt;" in entete
+    assert "&lt;examiner&gt;" in entete and 'id="titre-preuve-7"' in entete
+    assert 'data-fragment-url="/preuves/preuves/7/versions/"' in historique and "Historique : 2 versions" in historique
+    assert 'data-fragment-url="/preuves/preuves/7/deposer/"' in depot_ and "INS&lt;script&gt;" in depot_
