@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from candidatures.enums import CNDA_STATUTS_COMPLETS, CndaStatus
 from comptes.fichiers import ARCHIVE, BUREAUTIQUE, IMAGE, PDF, TEXTE, VIDEO, Categorie
 
-from .enums import PreuveStatus, TypePreuve
+from .enums import ChapitreStatus, PreuveStatus, TypePreuve
 
 # Files each kind of proof accepts (checked by content by comptes.fichiers).
 CATEGORIES: dict[str, tuple[Categorie, ...]] = {
@@ -47,6 +47,14 @@ KO_MOYENNE_MAX = 10
 
 # Statuses in which a requested proof waits for a (new) version from the editor.
 STATUTS_A_REPRENDRE = {PreuveStatus.A_FOURNIR, PreuveStatus.NON_CONFORME, PreuveStatus.A_COMPLETER}
+# Statuses in which a chapter is the editor's to complete and submit (not in analysis, not validated).
+CHAPITRES_OUVERTS = frozenset({ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR})
+
+
+def depot_attendu(dossier, preuve) -> bool:
+    """A new version of `preuve` is expected from the editor: its chapter is open and the proof is to
+    provide or redo (what the pages offer; `services.deposer_preuve` decides, with the dates)."""
+    return dossier.statut in CHAPITRES_OUVERTS and preuve.statut in STATUTS_A_REPRENDRE
 
 
 def categories_pour(type_preuve: str) -> tuple[Categorie, ...]:

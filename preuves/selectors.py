@@ -26,6 +26,7 @@ from comptes.policy import is_agent
 from convergence.requetes import colonnes_nom, un_seul
 
 from .completude import (
+    CHAPITRES_OUVERTS,
     conformite_depot,
     depot_en_attente,
     manque_preuve,
@@ -216,7 +217,7 @@ class ResumeChapitre:
 
     @property
     def modifiable(self) -> bool:
-        return self.dossier.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)
+        return self.dossier.statut in CHAPITRES_OUVERTS
 
     @property
     def pret(self) -> bool:

@@ -26,7 +26,7 @@ from convergence.ratelimit import limite_televersement
 from convergence.requetes import un_seul_ou_404
 
 from . import selectors, services
-from .completude import STATUTS_A_REPRENDRE
+from .completude import CHAPITRES_OUVERTS, depot_attendu
 from .enums import ChapitreStatus, PreuveStatus
 from .forms import (
     AssignerForm,
@@ -155,13 +155,13 @@ def _contexte_chapitre(request, dossier):
     c = dossier.candidature
     preuves = selectors.preuves_du_chapitre(dossier, request.user)
     peut_deposer = can(request.user, "preuves.deposer_preuve", c)
-    modifiable = dossier.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)
+    modifiable = dossier.statut in CHAPITRES_OUVERTS
     etats = []
     for p in preuves:
         p.candidature = c
         etat = selectors.etat_preuve(p)
         # The page draws only an accordion whose deposit form loads when opened (preuves:deposer).
-        etat.deposable = modifiable and peut_deposer and p.statut in STATUTS_A_REPRENDRE
+        etat.deposable = peut_deposer and depot_attendu(dossier, p)
         etats.append(etat)
     return {
         "candidature": c,
@@ -193,10 +193,7 @@ def deposer(request, pk):
     _exiger(request.user, "preuves.deposer_preuve", preuve.candidature)
     dossier = preuve.dossier
     lien_chapitre = reverse("preuves:chapitre", args=[dossier.pk]) + f"#preuve-{preuve.pk}"
-    modifiable = (
-        dossier.statut in (ChapitreStatus.A_COMPLETER, ChapitreStatus.EN_ATTENTE_EDITEUR)
-        and preuve.statut in STATUTS_A_REPRENDRE
-    )
+    modifiable = depot_attendu(dossier, preuve)
     # Ids of its own: the chapter page may hold the forms of several proofs.
     form = DepotForm(*_donnees(request), preuve=preuve, auto_id=f"id_p{preuve.pk}_%s")
     if request.method == "GET" and request.headers.get("X-Fragment") == "depot":

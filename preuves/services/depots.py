@@ -18,6 +18,7 @@ from comptes.fichiers import enregistrer_fichiers
 from comptes.policy import require
 
 from ..completude import (
+    CHAPITRES_OUVERTS,
     categories_pour,
     depot_en_attente,
     erreur_date_test,
@@ -142,7 +143,7 @@ def soumettre_chapitre(dossier: DossierChapitre, *, by) -> DossierChapitre:
     require(by, "preuves.soumettre_chapitre", c)
     now = timezone.now()  # the moment of the action, once the rows are locked: checked and journalled
     exiger_echanges_ouverts(c, "soumettre le chapitre", now=now)
-    if d.statut not in (C.A_COMPLETER, C.EN_ATTENTE_EDITEUR):
+    if d.statut not in CHAPITRES_OUVERTS:
         raise TransitionInterdite(
             f"Le chapitre {d.chapitre.code} est « {ChapitreStatus(d.statut).label} » : il ne peut pas être soumis."
         )
