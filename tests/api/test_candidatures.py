@@ -139,6 +139,10 @@ def test_list_filters_by_status_and_update_time(api, admin_org, brouillon, versi
     assert erreur(invalide, 400, "requete_invalide")["champs"] == {
         "statut": ["Sélectionnez un choix valide. inconnu n’en fait pas partie."]
     }
+    # Without a filter in the query string the list is whole (no filter set is built); a detail
+    # reads its object by id whatever the query string says.
+    assert {c["id"] for c in client.get("/api/v1/candidatures/", {"page": 1}).json()["results"]} == {brouillon.pk, autre.pk}
+    assert client.get(f"/api/v1/candidatures/{autre.pk}/?statut=inconnu").json()["id"] == autre.pk
 
 
 @pytest.mark.parametrize("n", [1, 3])
