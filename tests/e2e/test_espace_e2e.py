@@ -4,6 +4,7 @@ the calendar feed and the activity report."""
 import pytest
 import requests
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from accompagnement.models import DemandeSupport
 from candidatures.enums import CandidatureStatus
@@ -119,10 +120,10 @@ def test_faq_puts_the_editors_dsr_first(page, live_server, monde):
     page.screenshot(path="/tmp/espace-faq.png", full_page=True)
     page.fill("#id_q", "homologation")
     page.click("#recherche-faq button[type=submit]")
-    assert page.locator("#questions .fr-accordion__btn").all_inner_texts() == [
-        "DPI : quelle homologation CNDA ?",
-        "PFI : quelle homologation CNDA ?",
-    ]
+    page.wait_for_url("**q=homologation**")
+    expect(page.locator("#questions .fr-accordion__btn")).to_have_text(
+        ["DPI : quelle homologation CNDA ?", "PFI : quelle homologation CNDA ?"]
+    )
     assert_accessible(page)
 
 

@@ -1,6 +1,7 @@
 """Phase 3 in Chromium: from validated proofs to the downloaded attestation."""
 
 import pytest
+from playwright.sync_api import expect
 
 from candidatures.enums import CandidatureStatus as S
 from conventions.models import Decision
@@ -40,7 +41,7 @@ def test_convention_signed_by_both_then_referenced_and_attestation_downloaded(pa
     page.wait_for_url(page_candidature)
     assert_accessible(page)
     page.click("#preparer-convention")
-    assert "La convention a été préparée" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("La convention a été préparée")
 
     # The editor's signatory must consent explicitly, then signs.
     _en_tant_que(page, live_server, signatory)
@@ -51,14 +52,14 @@ def test_convention_signed_by_both_then_referenced_and_attestation_downloaded(pa
     page.screenshot(path=f"{SHOTS}-3-consentement-manquant.png", full_page=True)
     page.locator("label[for=id_consentement]").click()
     page.click("#signer-convention")
-    assert "Vous avez signé la convention." in page.inner_text("main")
-    assert "Élodie Martin" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Vous avez signé la convention.")
+    expect(page.locator("main")).to_contain_text("Élodie Martin")
 
     # The agency countersigns.
     _en_tant_que(page, live_server, instructeur)
     page.goto(page_candidature)
     page.click("#contresigner-convention")
-    assert "La convention est contresignée" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("La convention est contresignée")
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}-4-contresignee.png", full_page=True)
 
@@ -72,15 +73,15 @@ def test_convention_signed_by_both_then_referenced_and_attestation_downloaded(pa
     assert_accessible(page)
     page.select_option("#id_candidature", value=str(candidature.pk))
     page.click("#inscrire-candidature")
-    assert "La candidature a été inscrite" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("La candidature a été inscrite")
     page.screenshot(path=f"{SHOTS}-6-session.png", full_page=True)
     page.get_by_role("link", name=f"Enregistrer la décision — {candidature.reference}").click()
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}-7-decision.png", full_page=True)
     page.locator("label[for=id_resultat_0]").click()
     page.click("#enregistrer-decision")
-    assert "La décision du collège a été enregistrée" in page.inner_text("main")
-    assert "SEGUR-V2-DPI-0001" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("La décision du collège a été enregistrée")
+    expect(page.locator("main")).to_contain_text("SEGUR-V2-DPI-0001")
     assert_accessible(page)
 
     # The editor sees the number and downloads the attestation.
