@@ -7,6 +7,23 @@ from django.core.cache import cache
 from tests.factories import AgentFactory, OrgAdminFactory, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fermer_connexions_du_serveur(django_db_setup, django_db_blocker):
+    """At the end of the session, close the connections that the live server's threads left open
+    (a thread serving a kept-alive connection keeps its own), so the test database can be dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test stores its files in its own folder."""
