@@ -8,7 +8,7 @@ from rest_framework import serializers
 from candidatures.selectors import filtre_candidatures_visibles
 from comptes.api import FichierSerializer
 from convergence.api.base import ReadOnlyViewSet
-from convergence.api.fields import LibelleField, NomPersonneField
+from convergence.api.fields import DateHeureField, LibelleField, NomPersonneField
 from convergence.api.filtres import depuis
 from convergence.api.serializers import ModeleSerializer
 
@@ -56,7 +56,7 @@ class ReserveSerializer(ModeleSerializer):
 
 class DecisionSerializer(ModeleSerializer):
     resultat_libelle = LibelleField("resultat")
-    session_date = serializers.DateTimeField(source="session.date", read_only=True)
+    session_date = DateHeureField(source="session.date", read_only=True)
     numero_referencement = serializers.CharField(source="numero.numero", read_only=True, allow_null=True, default=None)
     attestation = FichierSerializer(read_only=True, allow_null=True)
     reserves = ReserveSerializer(many=True, read_only=True)

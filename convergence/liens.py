@@ -21,6 +21,13 @@ def lien(nom: str, *ids: int) -> str:
     return "".join(out)
 
 
+def lien_par_id(nom: str):
+    """`pk -> lien(nom, pk)` for a route of one id, the script prefix and URLconf read once: for a
+    loop over many rows."""
+    avant, apres = _modele(nom, 1, get_script_prefix(), get_urlconf())
+    return lambda pk: f"{avant}{int(pk)}{apres}"
+
+
 @lru_cache(maxsize=512)
 def _modele(nom: str, n: int, prefixe: str, urlconf) -> tuple[str, ...]:
     marques = [f"{MARQUE}{i}" for i in range(n)]

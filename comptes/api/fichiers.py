@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 
 from convergence.api.base import TELECHARGEMENT, RetrieveViewSet
 from convergence.api.serializers import ModeleSerializer
-from convergence.liens import lien
+from convergence.liens import lien_par_id
 
 from ..models import Fichier
 from ..policy import is_agent, is_editeur, produits_visibles
@@ -27,11 +27,15 @@ class FichierSerializer(ModeleSerializer):
         fields = ["id", "nom", "type_mime", "taille", "sha256", "created_at", "contenu", "url"]
 
     def _lien(self, route: str, pk: int) -> str:
-        # The site's address computed once per serializer: a page of deposits has a hundred links.
-        if "_racine" not in self.__dict__:
+        # The site's address and the route worked out once per serializer: a page of deposits
+        # has a hundred links.
+        liens = self.__dict__.setdefault("_liens", {})
+        if route not in liens:
             request = self.context.get("request")
-            self._racine = request.build_absolute_uri("/")[:-1] if request else ""
-        return self._racine + lien(route, pk)
+            racine = request.build_absolute_uri("/")[:-1] if request else ""
+            chemin = lien_par_id(route)
+            liens[route] = lambda pk: racine + chemin(pk)
+        return liens[route](pk)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_contenu(self, f) -> str:

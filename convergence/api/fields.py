@@ -68,6 +68,23 @@ class LibelleField(serializers.CharField):
     def bind(self, field_name, parent):
         super().bind(field_name, parent)
         self._libelles = dict(parent.Meta.model._meta.get_field(self.source).flatchoices)
+        self._traduits = {}  # a field is bound for one request, so for one language
 
     def to_representation(self, valeur):
-        return str(self._libelles.get(valeur, valeur))
+        try:
+            return self._traduits[valeur]
+        except KeyError:
+            texte = self._traduits[valeur] = str(self._libelles.get(valeur, valeur))
+            return texte
+
+
+class DateHeureField(serializers.DateTimeField):
+    """DRF's DateTimeField, the current time zone looked up once per field rather than once per
+    value (a thread-local read, ~10 µs: a page of fifty deposits has some 150 dates)."""
+
+    def default_timezone(self):
+        try:
+            return self._fuseau
+        except AttributeError:
+            self._fuseau = super().default_timezone()
+            return self._fuseau

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
-from convergence.liens import lien
+from convergence.liens import lien, lien_par_id
 
 
 @pytest.mark.parametrize(("nom", "ids"), [
@@ -26,6 +26,13 @@ def test_lien_follows_the_script_prefix():
 def test_lien_refuses_what_is_not_an_id():
     with pytest.raises(ValueError, match="invalid literal"):
         lien("preuves:chapitre", "7/../../admin")
+    with pytest.raises(ValueError, match="invalid literal"):
+        lien_par_id("comptes:fichier")("7/../../admin")
+
+
+def test_lien_par_id_is_reverse_for_each_row():
+    fichier = lien_par_id("comptes:fichier")
+    assert [fichier(pk) for pk in (1, 42, 987654321)] == [reverse("comptes:fichier", args=[pk]) for pk in (1, 42, 987654321)]
 
 
 def test_template_tag():
