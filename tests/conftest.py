@@ -11,10 +11,11 @@ from tests.factories import AgentFactory, OrgAdminFactory, UserFactory
 def _fermer_connexions_du_serveur(django_db_setup, django_db_blocker):
     """At the end of the session, close the connections that the live server's threads left open
     (a thread serving a kept-alive connection keeps its own), so the test database can be dropped."""
-    yield
     from django.db import connection
 
-    if connection.vendor != "postgresql":
+    yield
+    # (pytest-django creates the test database only when a test of the session needs it)
+    if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].startswith("test_"):
         return
     with django_db_blocker.unblock(), connection.cursor() as curseur:
         curseur.execute(
