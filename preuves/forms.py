@@ -117,7 +117,7 @@ class DepotForm(DsfrBaseForm):
 
 
 class RevueForm(forms.Form):
-    """Drawn by the `formulaire_revue` tag (preuves_tags: one per proof on the review page), not by DSFR's widgets."""
+    """Drawn by `preuves_tags.formulaire_revue` (one per proof on the review page), not by DSFR's widgets."""
 
     statut = forms.ChoiceField(
         label=_("Avis sur cette version"), widget=forms.RadioSelect,

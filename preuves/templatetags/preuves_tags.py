@@ -4,7 +4,6 @@ from datetime import timedelta
 from functools import lru_cache
 
 from django import template
-from django.template.defaultfilters import date as filtre_date_brut
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from candidatures.enums import CndaStatus
 from comptes.templatetags.convergence_dsfr import erreurs_champ, lien_fichier
+from convergence.dates import format_date
 from convergence.libelles import libelle, libelles
 from convergence.liens import lien
 
@@ -42,12 +42,10 @@ def badge(statut: str) -> str:
     return BADGES.get(statut, "")
 
 
-
-
 def filtre_date(valeur, format_: str) -> str:
     """The template filter `date` as a template applies it: a moment in the current time zone
     (Europe/Paris), not in UTC as it is stored."""
-    return filtre_date_brut(template_localtime(valeur), format_)
+    return format_date(template_localtime(valeur), format_)
 
 
 @register.filter
@@ -196,7 +194,6 @@ def _exigence(identifiant, texte, sc_numero, sc_texte, type_preuve, texte_preuve
     )
 
 
-@register.simple_tag(takes_context=True)
 def formulaire_revue(context, preuve, form, revue=None) -> str:
     """The verifier's opinion on one proof (posted to preuves:revoir-preuve): DSFR radios and a text
     area, errors announced. Written here rather than drawn by a template and the form's widgets:
@@ -323,6 +320,38 @@ def entete_preuve(preuve, signal: str = "") -> str:
         f'<span class="fr-text--regular">— {escape(_tronque(pa.texte or "", 100))}</span></h3>'
         f'<div class="fr-card__start"><p class="fr-badge fr-badge--sm {badge(preuve.statut)}">'
         f'{escape(libelle(PreuveStatus, preuve.statut))}</p>{nouveau}</div>'
+    )
+
+
+@lru_cache(maxsize=8)
+def _textes_carte_revue(langue: str) -> dict:
+    return {"a_examiner": _("À examiner dans ce tour"), "version": escape(_("Version à examiner"))}
+
+
+@register.simple_tag(takes_context=True)
+def carte_revue(context, ligne) -> str:
+    """One proof's card on the verifier's review page (a line of `views._contexte_revue`): its
+    header, what is asked, the version to examine with its files shown, the review form or the
+    review, the history. Written here rather than by the template: a chapter has up to 78 proofs."""
+    t = _textes_carte_revue(get_language())
+    p = ligne["preuve"]
+    a_revoir = ligne["a_revoir"]
+    parts = [exigence(p, True)]
+    if a_revoir and p.dernier_depot:
+        parts += [f'<h4 class="fr-h6">{t["version"]}</h4>', depot(p.dernier_depot, p.preuve_attendue.type, True)]
+        if ligne["etat"].conformite_raison:
+            parts.append(format_html('<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w"><p>{}</p></div>',
+                                     ligne["etat"].conformite_raison))
+    if ligne["form"]:
+        parts.append(formulaire_revue(context, p, ligne["form"], ligne["revue"]))
+    elif ligne["revue"]:
+        parts.append(avis(context, ligne["revue"]))
+    parts.append(historique_differe(p))
+    pk = int(p.pk)
+    return mark_safe(
+        f'<article class="fr-card fr-card--no-arrow fr-mb-3w cv-preuve" id="preuve-{pk}" aria-labelledby="titre-preuve-{pk}">'
+        f'<div class="fr-card__body"><div class="fr-card__content">{entete_preuve(p, t["a_examiner"] if a_revoir else "")}'
+        f'<div class="fr-card__desc">{"".join(parts)}</div></div></div></article>'
     )
 
 
