@@ -238,14 +238,15 @@ def formulaire_revue(context, preuve, form, revue=None) -> str:
 
 @lru_cache(maxsize=16)
 def _textes_revue(langue: str) -> dict:
-    """The review form's fixed texts in one language, escaped."""
+    """The review form's fixed texts in one language, escaped (and translated here: escaping a lazy
+    text gives a lazy text, translated again wherever it is drawn)."""
     from ..forms import RevueForm
 
     champs = RevueForm.base_fields
     return {
-        "choix": [(escape(code), escape(libelle)) for code, libelle in champs["statut"].choices],
-        "statut": escape(champs["statut"].label), "commentaire": escape(champs["commentaire"].label),
-        "aide": escape(champs["commentaire"].help_text), "bouton": escape(_("Enregistrer l'avis")),
+        "choix": [(escape(code), escape(str(libelle))) for code, libelle in champs["statut"].choices],
+        "statut": escape(str(champs["statut"].label)), "commentaire": escape(str(champs["commentaire"].label)),
+        "aide": escape(str(champs["commentaire"].help_text)), "bouton": escape(_("Enregistrer l'avis")),
         "sur": escape(_("sur la preuve")),
     }
 
