@@ -142,41 +142,39 @@ LOT_EMAILS = 100
 
 
 def envoyer_emails(notification_ids: list[int]) -> int:
-    """E-mail these notifications (each once) over one connection; return how many were sent."""
+    """E-mail these notifications (each once) over one connection; return how many were sent.
+
+    The batch is read in one query and its idempotency records (EnvoiEmail, one unique key per
+    notification) created in one; then each e-mail is claimed, sent and recorded in a transaction
+    of its own (`_envoyer_email`)."""
     if not notification_ids:
         return 0
+    notifications = list(
+        Notification.objects.select_related("destinataire", "message", "candidature__version__produit")
+        .filter(pk__in=notification_ids)
+        .exclude(destinataire__email="")
+        .order_by("pk")
+    )
+    cles = {n.pk: f"notification:{n.pk}" for n in notifications}
+    EnvoiEmail.objects.bulk_create(
+        [EnvoiEmail(cle=cles[n.pk], nature=EnvoiEmail.Nature.NOTIFICATION, destinataire=n.destinataire)
+         for n in notifications],
+        ignore_conflicts=True,
+    )
+    envois = dict(EnvoiEmail.objects.filter(cle__in=cles.values()).values_list("cle", "pk"))
     with get_connection() as connection:
-        return sum(envoyer_email_notification(pk, connection=connection) for pk in notification_ids)
+        return sum(_envoyer_email(n, envois[cles[n.pk]], connection) for n in notifications)
 
 
 @transaction.atomic
-def envoyer_email_notification(notification_id: int, *, connection=None) -> bool:
-    """E-mail one notification, once. Returns True when it was sent by this call.
-
-    The notification row is locked, so a concurrent duplicate waits and then finds it sent; if
-    sending fails, the transaction rolls back and a retry sends it.
-    """
-    notification = (
-        Notification.objects.select_for_update(of=("self",))
-        .select_related("destinataire", "envoi", "message", "candidature__version__produit")
-        .filter(pk=notification_id)
-        .first()
-    )
-    if notification is None or not notification.destinataire.email:
-        return False
-    if notification.envoi is not None and notification.envoi.envoye_le is not None:
-        return False
-    envoi, _ = EnvoiEmail.objects.get_or_create(
-        cle=f"notification:{notification.pk}",
-        defaults={"nature": EnvoiEmail.Nature.NOTIFICATION, "destinataire": notification.destinataire},
-    )
-    if envoi.envoye_le is not None:
+def _envoyer_email(notification: Notification, envoi_id: int, connection) -> bool:
+    """Send one notification's e-mail unless it was sent: the update that marks it sent claims it
+    (a concurrent duplicate waits on the row, then finds it sent); if sending fails, the
+    transaction rolls back and a retry sends it."""
+    if not EnvoiEmail.objects.filter(pk=envoi_id, envoye_le__isnull=True).update(envoye_le=timezone.now()):
         return False
     emails.envoyer_notification(notification, connection=connection)
-    envoi.envoye_le = timezone.now()
-    envoi.save(update_fields=["envoye_le"])
-    notification.envoi = envoi
-    notification.save(update_fields=["envoi"])
+    Notification.objects.filter(pk=notification.pk).update(envoi_id=envoi_id)
     return True
 
 

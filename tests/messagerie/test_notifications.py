@@ -223,6 +223,22 @@ def test_large_fan_out_is_sent_in_batches_once_each(candidature, instructeur, de
     assert EnvoiEmail.objects.filter(envoye_le__isnull=False).count() == 30
 
 
+def test_a_batch_sent_twice_sends_each_email_once(candidature, lecteur, instructeur, mailoutbox):
+    """A duplicated batch task (Celery delivers at least once) finds its e-mails claimed."""
+    from messagerie.notifications import envoyer_emails
+
+    evenement = journaliser("complement_demande", acteur=instructeur, candidature=candidature, message=COMPLEMENT)
+    notifier_evenement_task.apply(kwargs={"evenement_id": evenement.pk})
+    ids = list(Notification.objects.filter(evenement=evenement).values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=ids).update(envoi=None)
+    EnvoiEmail.objects.all().delete()
+    mailoutbox.clear()
+
+    assert (envoyer_emails(ids), envoyer_emails(ids)) == (1, 0)
+    assert [m.to for m in mailoutbox] == [[lecteur.email]]
+    assert Notification.objects.get(pk__in=ids).envoi == EnvoiEmail.objects.get(envoye_le__isnull=False)
+
+
 def test_internal_review_event_notifies_staff_only(candidature, lecteur, instructeur, django_capture_on_commit_callbacks):
     """A verifier's opinion before the chapter's decision stays with the agency (preuves.services.revoir_preuve)."""
     journaliser("referent_assigne", acteur=instructeur, candidature=candidature, message="Référent.")
