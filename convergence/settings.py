@@ -133,6 +133,12 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", env.str("DB_SESSION_OPTIONS", default=DB_SESSION_OPTIONS)
     )
+    # Parameters bound by the server, and a statement prepared once it has run five times on a
+    # connection (psycopg's threshold): the pages' and the API's reads are the same few dozen
+    # statements, planned once per connection instead of once per request (bench/README.md).
+    # Turn off behind a pooler in transaction mode that does not keep prepared statements.
+    if env.bool("DB_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Benchmark (bench/README.md) --------------------------------------------------------------
