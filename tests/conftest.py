@@ -26,6 +26,17 @@ def _fermer_connexions_du_serveur(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _langue_par_defaut():
+    """Each test starts in French: a request in English activates English in the test's thread
+    (LanguageMiddleware activates the user's language for each request, as Django's does)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test stores its files in its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
