@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from comptes.errors import DateDepassee
+from convergence.dates import date_locale
 
 from .models import Vague
 
@@ -26,7 +26,7 @@ def est_depassee(vague: Vague, numero: int, *, now: datetime | None = None) -> b
 def exiger_avant(vague: Vague, numero: int, action: str, *, now: datetime | None = None) -> None:
     """Raise DateDepassee when `action` (French, e.g. "soumettre le dossier") comes after the date."""
     if est_depassee(vague, numero, now=now):
-        quand = date_format(timezone.localtime(date_limite(vague, numero)), "j F Y à H:i")
+        quand = date_locale(date_limite(vague, numero))
         de = "d'" if action[:1].lower() in "aàâeéèêiîoôuy" else "de "  # French elision: "d'ajouter"
         raise DateDepassee(
             f"Impossible {de}{action} : la {LIBELLES[numero]} ({quand}, heure de Paris) est dépassée."

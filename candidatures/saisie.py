@@ -9,8 +9,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from comptes.errors import (
     ConflitEdition,
@@ -21,6 +19,7 @@ from comptes.errors import (
 )
 from comptes.fichiers import IMAGE, PDF, Categorie, enregistrer_fichier
 from comptes.policy import require
+from convergence.dates import date_locale
 
 from .completude import manquants_administrative, manquants_eligibilite
 from .dates import exiger_avant
@@ -45,10 +44,6 @@ def verrouiller(candidature: Candidature) -> Candidature:
         .select_related("version__produit", "vague", "dsr", "organisation")
         .get(pk=candidature.pk)
     )
-
-
-def quand(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
 
 
 def date_limite_dossier(c: Candidature) -> int:
@@ -87,7 +82,7 @@ def _exiger_revision(etape, revision: int) -> None:
         auteur = etape.modifie_par or "un autre utilisateur"
         raise ConflitEdition(
             "Un autre utilisateur a modifié cette étape depuis que vous l'avez ouverte "
-            f"({auteur}, le {quand(etape.updated_at)}). Vos modifications n'ont pas été enregistrées : "
+            f"({auteur}, le {date_locale(etape.updated_at)}). Vos modifications n'ont pas été enregistrées : "
             "rechargez la page pour voir la version actuelle, puis reportez-y vos changements."
         )
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from comptes.errors import DateDepassee, DomainError, TransitionInterdite
 from comptes.policy import is_agent, require
+from convergence.dates import date_locale
 
 from .completude import manquants
 from .dates import exiger_avant
@@ -33,7 +34,6 @@ from .saisie import (
     date_limite_dossier,
     enregistrer_administrative,
     enregistrer_eligibilite,
-    quand,
     refus_modification,
     verrouiller,
     verrouiller_etape,
@@ -141,7 +141,7 @@ def demarrer_candidature(*, version, dsr: DSR, by, charte_acceptee: bool, now: d
     eligibilite.profils.set(dsr.profils.filter(obligatoire=True))
     journaliser(
         "candidature_demarree", acteur=by, candidature=c, cible=f"candidature:{c.pk}", apres=S.BROUILLON,
-        message=f"Charte de référencement de la {vague} acceptée par {by} le {quand(now)}.",
+        message=f"Charte de référencement de la {vague} acceptée par {by} le {date_locale(now)}.",
         details={"charte_acceptee_le": now.isoformat()},
     )
     return c

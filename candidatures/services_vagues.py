@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from comptes.errors import DomainError
 from comptes.policy import require
+from convergence.dates import date_locale
 
 from .dates import LIBELLES
 from .journal import journaliser
@@ -26,10 +26,6 @@ def erreurs_ordre_dates(date1, date2, date3) -> dict[str, str]:
     elif date1 and date3 and not date2 and date3 <= date1:
         erreurs["date3"] = "La Date N°3 doit être postérieure à la Date N°1."
     return erreurs
-
-
-def _paris(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
 
 
 @transaction.atomic
@@ -55,7 +51,7 @@ def enregistrer_vague(vague: Vague, *, by) -> Vague:
                 "vague_date_modifiee",
                 acteur=by,
                 cible=f"vague:{vague.pk}",
-                message=f"{LIBELLES[numero]} de la vague {vague.numero} déplacée du {_paris(ancienne)} au {_paris(nouvelle)} (heure de Paris).",
+                message=f"{LIBELLES[numero]} de la vague {vague.numero} déplacée du {date_locale(ancienne)} au {date_locale(nouvelle)} (heure de Paris).",
                 details={
                     "vague": vague.numero, "date": champ,
                     "avant": timezone.localtime(ancienne).isoformat(), "apres": timezone.localtime(nouvelle).isoformat(),

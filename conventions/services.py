@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from candidatures.dates import LIBELLES, date_limite, est_depassee, exiger_avant
 from candidatures.enums import CandidatureStatus
@@ -28,6 +27,7 @@ from comptes.errors import DomainError, TransitionInterdite
 from comptes.fichiers import PDF, enregistrer_fichier
 from comptes.models import Fichier
 from comptes.policy import require
+from convergence.dates import date_locale
 from preuves.enums import PreuveStatus
 from preuves.models import PreuveDemandee
 from preuves.services import rouvrir_preuves_non_conformes
@@ -65,10 +65,6 @@ RAISON_ATTESTATION = "Attestation de référencement délivrée par l'Agence du 
 
 def _lien(candidature: Candidature) -> str:
     return reverse("conventions:candidature", args=[candidature.pk])
-
-
-def _quand(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
 
 
 def _verrouiller(candidature: Candidature) -> Candidature:
@@ -295,7 +291,7 @@ def creer_session_college(*, date: datetime, lieu: str = "", membres: str = "", 
     session = SessionCollege.objects.create(date=date, lieu=lieu.strip(), membres=membres.strip(), cree_par=by)
     journaliser(
         "college_session_creee", acteur=by, cible=f"session_college:{session.pk}",
-        message=f"Session du collège de référencement du {_quand(date)} créée.",
+        message=f"Session du collège de référencement du {date_locale(date)} créée.",
     )
     return session
 
@@ -331,7 +327,7 @@ def inscrire_a_session(session: SessionCollege, candidature: Candidature, *, by)
         to=S.EN_COLLEGE,
         by=by,
         action="college_inscription",
-        message=f"Votre candidature est inscrite à l'ordre du jour du collège de référencement du {_quand(session.date)}.",
+        message=f"Votre candidature est inscrite à l'ordre du jour du collège de référencement du {date_locale(session.date)}.",
         details={"message_auto": True, "lien": _lien(c), "session": session.pk},
     )
     return inscription
@@ -430,7 +426,7 @@ def decider(
     )
     redepot = any(p is not None for p, _m in reserves) and not est_depassee(c.vague, 3)
     suite = (
-        f"Vous pouvez redéposer les preuves non conformes jusqu'à la Date N°3 ({_quand(date_limite(c.vague, 3))})."
+        f"Vous pouvez redéposer les preuves non conformes jusqu'à la Date N°3 ({date_locale(date_limite(c.vague, 3))})."
         if redepot
         else "Aucun redépôt de preuve n'est possible pour cette décision."
     )
@@ -475,7 +471,7 @@ def autoriser_redepot(candidature: Candidature, *, by) -> list[PreuveDemandee]:
         action="college_redepot_ouvert",
         message=(
             f"Les preuves visées par les réserves du collège sont rouvertes : redéposez-les avant la "
-            f"{LIBELLES[3]} ({_quand(date_limite(c.vague, 3))}). Elles seront de nouveau analysées, puis la "
+            f"{LIBELLES[3]} ({date_locale(date_limite(c.vague, 3))}). Elles seront de nouveau analysées, puis la "
             "candidature sera présentée à une prochaine session du collège (la convention signée reste valable)."
         ),
         details={"message_auto": True, "lien": _lien(c), "preuves": [p.pk for p in preuves]},

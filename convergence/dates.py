@@ -20,6 +20,7 @@ from django.template.defaultfilters import date as date_django
 from django.utils.dateformat import re_escaped, re_formatchars
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import FORMAT_SETTINGS
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -69,6 +70,13 @@ def format_date(valeur, format_: str) -> str:
     if heure and not isinstance(valeur, datetime.datetime):
         return date_django(valeur, format_)
     return "".join(e if isinstance(e, str) else e(valeur, mois) for e in etapes)
+
+
+def date_locale(valeur, format_: str = "j F Y à H:i") -> str:
+    """A moment drawn as a template draws it (`{{ valeur|date:format_ }}`): in the current time
+    zone (Europe/Paris), not in UTC as it is stored. For the tags, services and e-mails that write
+    dates in Python; "" for None."""
+    return format_date(template_localtime(valeur), format_)
 
 
 @register.filter(expects_localtime=True, is_safe=False)

@@ -9,13 +9,14 @@ from django.utils.translation import get_language
 
 
 def libelle(choix, code: str) -> str:
-    """The label of `code` among the `choix` (a TextChoices) in the active language; `code` itself
-    if it is none of them."""
+    """The label of `code` among the `choix` (a TextChoices, or a model field with choices) in the
+    active language; `code` itself if it is none of them."""
     return libelles(choix).get(code, code)
 
 
 def libelles(choix) -> dict[str, str]:
-    """Every label of `choix` (a TextChoices), by code, in the active language."""
+    """Every label of `choix` (a TextChoices, or a model field with choices), by code, in the
+    active language."""
     return _libelles(choix, get_language())
 
 

@@ -14,12 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from candidatures.dates import LIBELLES
 from candidatures.enums import CandidatureStatus, EtapeStatus
 from candidatures.journal import journaliser
 from candidatures.models import Candidature, Vague
+from convergence.dates import date_locale
 from preuves.enums import ChapitreStatus, PreuveStatus
 from preuves.models import DossierChapitre, PreuveDemandee, VisiteInterop
 
@@ -32,10 +32,6 @@ VISITE_DELAIS = (7, 1)
 STATUTS_CLOS = {S.REFERENCEE, S.HORS_DELAI, S.ABANDONNEE}
 PREUVES_A_REFAIRE = (PreuveStatus.NON_CONFORME, PreuveStatus.A_COMPLETER)
 ETAPES_FAITES = {EtapeStatus.COMPLETE, EtapeStatus.SOUMISE, EtapeStatus.VALIDEE}
-
-
-def _quand(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
 
 
 def _dans(jours: int) -> str:
@@ -152,7 +148,7 @@ def envoyer_rappels(*, maintenant: datetime | None = None) -> int:
             delai = delai_du(jours, delais)
             if delai is None:
                 continue
-            entete = f"Rappel : la {LIBELLES[numero]} ({OBJETS[numero]}) est {_dans(jours)}, le {_quand(moment)} (heure de Paris)."
+            entete = f"Rappel : la {LIBELLES[numero]} ({OBJETS[numero]}) est {_dans(jours)}, le {date_locale(moment)} (heure de Paris)."
             for candidature, quoi in A_FAIRE[numero](vague):
                 envoyes += _rappeler(candidature, texte=f"{entete} {quoi}", numero_date=numero, delai=delai)
     visites = VisiteInterop.objects.filter(date_visite__gte=maintenant).exclude(candidature__statut__in=STATUTS_CLOS)
@@ -162,6 +158,6 @@ def envoyer_rappels(*, maintenant: datetime | None = None) -> int:
         if delai is None:
             continue
         lieu = f" ({visite.lieu})" if visite.lieu else ""
-        texte = f"Rappel : votre visite Interop a lieu {_dans(jours)}, le {_quand(visite.date_visite)}{lieu}."
+        texte = f"Rappel : votre visite Interop a lieu {_dans(jours)}, le {date_locale(visite.date_visite)}{lieu}."
         envoyes += _rappeler(visite.candidature, texte=texte, visite=visite, delai=delai)
     return envoyes

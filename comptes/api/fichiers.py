@@ -32,10 +32,9 @@ class FichierSerializer(ModeleSerializer):
         liens = self.__dict__.setdefault("_liens", {})
         if route not in liens:
             request = self.context.get("request")
-            racine = request.build_absolute_uri("/")[:-1] if request else ""
-            chemin = lien_par_id(route)
-            liens[route] = lambda pk: racine + chemin(pk)
-        return liens[route](pk)
+            liens[route] = (request.build_absolute_uri("/")[:-1] if request else "", lien_par_id(route))
+        racine, chemin = liens[route]
+        return racine + chemin(pk)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_contenu(self, f) -> str:

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from comptes.policy import is_agent
+from convergence.libelles import libelles
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
@@ -67,15 +68,12 @@ class LibelleField(serializers.CharField):
 
     def bind(self, field_name, parent):
         super().bind(field_name, parent)
-        self._libelles = dict(parent.Meta.model._meta.get_field(self.source).flatchoices)
-        self._traduits = {}  # a field is bound for one request, so for one language
+        # A field is bound for one request, so in one language: its labels as convergence.libelles
+        # keeps them, translated once per language and process.
+        self._libelles = libelles(parent.Meta.model._meta.get_field(self.source))
 
     def to_representation(self, valeur):
-        try:
-            return self._traduits[valeur]
-        except KeyError:
-            texte = self._traduits[valeur] = str(self._libelles.get(valeur, valeur))
-            return texte
+        return self._libelles.get(valeur, valeur)
 
 
 class DateHeureField(serializers.DateTimeField):

@@ -6,13 +6,13 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from candidatures.dates import est_depassee
 from candidatures.enums import CandidatureStatus
 from candidatures.journal import journaliser
 from candidatures.models import Candidature
 from candidatures.services import changer_statut
+from convergence.dates import date_locale
 
 from ..models import DossierChapitre, PreuveDemandee
 from ..selectors import preuves_attendues_applicables
@@ -94,7 +94,7 @@ def marquer_dossiers_incomplets_hors_delai(*, now: datetime | None = None) -> in
             c = Candidature.objects.select_for_update().select_related("vague").get(pk=pk)
             if c.statut != CandidatureStatus.PREUVES or c.preuves_completes_le is not None:
                 continue
-            quand = date_format(timezone.localtime(c.vague.date2), "j F Y à H:i")
+            quand = date_locale(c.vague.date2)
             changer_statut(
                 c, to=CandidatureStatus.HORS_DELAI, action="hors_delai_date2",
                 message=f"Le dossier complet de preuves n'a pas été soumis avant la Date N°2 ({quand}) : la candidature est hors délai.",

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from candidatures.journal import journaliser
 from candidatures.models import Candidature
 from comptes.fichiers import ARCHIVE, BUREAUTIQUE, PDF, enregistrer_fichier
 from comptes.policy import require
+from convergence.dates import date_locale
 
 from ..models import VisiteInterop
 from ._commun import lien_candidature
@@ -29,7 +28,7 @@ def _fichier_visite(upload, candidature, by):
 
 
 def _message_visite(visite: VisiteInterop, verbe: str) -> str:
-    quand = date_format(timezone.localtime(visite.date_visite), "l j F Y à H:i")
+    quand = date_locale(visite.date_visite, "l j F Y à H:i")
     lieu = f" ({visite.lieu})" if visite.lieu else ""
     return f"Visite Interop {verbe} : {quand}{lieu}."
 

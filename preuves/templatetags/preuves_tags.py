@@ -8,13 +8,12 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
-from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from candidatures.enums import CndaStatus
 from comptes.templatetags.convergence_dsfr import erreurs_champ, lien_fichier
-from convergence.dates import format_date
+from convergence.dates import date_locale
 from convergence.libelles import libelle, libelles
 from convergence.liens import lien
 
@@ -40,12 +39,6 @@ BADGES = {
 @register.filter
 def badge(statut: str) -> str:
     return BADGES.get(statut, "")
-
-
-def filtre_date(valeur, format_: str) -> str:
-    """The template filter `date` as a template applies it: a moment in the current time zone
-    (Europe/Paris), not in UTC as it is stored."""
-    return format_date(template_localtime(valeur), format_)
 
 
 @register.filter
@@ -133,7 +126,7 @@ def depot(depot, type_preuve: str, apercu: bool = False) -> str:
     """One version of a proof: who deposited it and when, its comment, link, pen-test or CNDA
     fields, and its files (shown in the page when `apercu`)."""
     quand = _("Version %(v)s, déposée le %(quand)s pour le tour d'analyse %(tour)s") % {
-        "v": depot.version, "quand": filtre_date(depot.created_at, "j F Y à H:i"), "tour": depot.tour}
+        "v": depot.version, "quand": date_locale(depot.created_at, "j F Y à H:i"), "tour": depot.tour}
     parts = [format_html('<p class="fr-text--sm fr-mb-1w">{}{}</p>', quand,
                          f" — {depot.depose_par}" if depot.depose_par_id else "")]
     if depot.commentaire:
@@ -146,7 +139,7 @@ def depot(depot, type_preuve: str, apercu: bool = False) -> str:
     if type_preuve == TypePreuve.TEST_INTRUSION:
         parts.append(format_html(
             '<ul class="fr-text--sm"><li>{} {}</li><li>{} {}</li><li>{} {} — {} {}</li></ul>',
-            _("Prestataire PASSI :"), depot.prestataire_passi, _("Date du test :"), filtre_date(depot.date_test, "j F Y"),
+            _("Prestataire PASSI :"), depot.prestataire_passi, _("Date du test :"), date_locale(depot.date_test, "j F Y"),
             _("Points KO de gravité haute :"), depot.ko_haute, _("de gravité moyenne :"), depot.ko_moyenne,
         ))
         if test_intrusion_acceptable(depot):
@@ -158,7 +151,7 @@ def depot(depot, type_preuve: str, apercu: bool = False) -> str:
                 _("Règle d'acceptation non respectée"), " ; ".join(ecarts_test_intrusion(depot.ko_haute, depot.ko_moyenne)),
             ))
     elif type_preuve == TypePreuve.CNDA:
-        retour = format_html("<li>{} {}</li>", _("Retour prévisionnel :"), filtre_date(depot.cnda_date_retour, "j F Y")) \
+        retour = format_html("<li>{} {}</li>", _("Retour prévisionnel :"), date_locale(depot.cnda_date_retour, "j F Y")) \
             if depot.cnda_date_retour else ""
         parts.append(format_html('<ul class="fr-text--sm"><li>{} {}</li><li>{} {}</li>{}</ul>', _("NIL :"), depot.cnda_nil,
                                  _("Statut CNDA :"), libelle(CndaStatus, depot.cnda_statut), retour))
@@ -216,7 +209,7 @@ def formulaire_revue(context, preuve, form, revue=None) -> str:
         avis = format_html(
             '<p class="fr-text--sm">{}</p>',
             _("Avis enregistré : %(statut)s (le %(quand)s). Vous pouvez le modifier jusqu'à la clôture de l'analyse.")
-            % {"statut": libelle(PreuveStatus, revue.statut), "quand": filtre_date(revue.created_at, "j F à H:i")},
+            % {"statut": libelle(PreuveStatus, revue.statut), "quand": date_locale(revue.created_at, "j F à H:i")},
         )
     action = lien("preuves:revoir-preuve", preuve.pk)
     return mark_safe(
@@ -303,7 +296,7 @@ def avis(context, revue) -> str:
     """One review of the ANS: its status, round and date, the verifier's name (for agents only) and
     its comment. Drawn for every proof of the chapter page and every version of a history."""
     qui = f" — {revue.verificateur}" if context.get("user_is_agent") and revue.verificateur else ""
-    quand = _("tour %(tour)s, le %(quand)s") % {"tour": revue.tour, "quand": filtre_date(revue.created_at, "j F Y à H:i")}
+    quand = _("tour %(tour)s, le %(quand)s") % {"tour": revue.tour, "quand": date_locale(revue.created_at, "j F Y à H:i")}
     commentaire = format_html('<p class="cv-pre fr-text--sm fr-mb-0">{}</p>', revue.commentaire) if revue.commentaire else ""
     return format_html(
         '<div class="fr-mb-1w"><p class="fr-badge fr-badge--sm {}">{}</p><span class="fr-text--xs"> {}{}</span>{}</div>',
@@ -386,7 +379,7 @@ def ligne_file(context, d) -> str:
         '<td>{}<br>{}</td><td><strong>{}</strong><br><span class="fr-text--sm">{}</span></td><td>{}</td>'
         '<td><p class="fr-badge fr-badge--sm {}">{}</p></td><td>{} / {}</td><td>{}</td>'
         '<td><a class="fr-btn fr-btn--sm fr-btn--secondary" href="{}">{}<span class="fr-sr-only"> {}</span></a>{}</td></tr>',
-        filtre_date(d.soumis_le, "j M Y H:i"),
+        date_locale(d.soumis_le, "j M Y H:i"),
         _("il y a %(age)s") % {"age": timesince(d.soumis_le, context["maintenant"])} if d.soumis_le else "",
         lien("preuves:candidature", d.candidature_id), c.reference, t["toutes"],
         c.organisation.raison_sociale, c.version.produit.nom, c.version.numero,

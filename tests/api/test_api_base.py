@@ -6,7 +6,13 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from comptes.jetons import creer_jeton, revoquer_jeton
-from tests.factories import OrgAdminFactory, UserFactory
+from tests.factories import (
+    CandidatureFactory,
+    OrgAdminFactory,
+    ProduitFactory,
+    UserFactory,
+    VersionProduitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +146,16 @@ def test_cannot_revoke_someone_elses_token(client, org_admin):
     client.force_login(org_admin)
 
     assert client.post(f"/comptes/jetons/{jeton.pk}/revoquer/").status_code == 404
+
+
+@pytest.mark.parametrize(("langue", "libelle"), [(None, "Brouillon"), ("en", "Draft")])
+def test_labels_follow_the_users_language(org_admin, settings, langue, libelle):
+    CandidatureFactory(version=VersionProduitFactory(produit=ProduitFactory(organisation=org_admin.organisation)),
+                       statut="brouillon")
+    client = bearer(creer_jeton(org_admin, nom="CI")[1])
+    if langue:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = langue
+
+    resultats = client.get("/api/v1/candidatures/").json()["results"]
+
+    assert [(c["statut"], c["statut_libelle"]) for c in resultats] == [("brouillon", libelle)]

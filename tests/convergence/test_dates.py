@@ -62,3 +62,13 @@ def test_templates_use_it_in_the_current_time_zone():
     valeur = datetime.datetime(2026, 7, 1, 22, 30, tzinfo=datetime.UTC)
     with translation.override("fr"), timezone.override(PARIS):
         assert gabarit.render({"v": valeur}) == "2 juillet 2026 à 00:30"
+
+
+def test_date_locale_draws_a_moment_in_paris_time_as_the_templates_do():
+    hiver = datetime.datetime(2026, 1, 15, 9, 30, tzinfo=datetime.UTC)
+    ete = datetime.datetime(2026, 7, 15, 9, 30, tzinfo=datetime.UTC)
+
+    with translation.override("fr"):
+        assert (dates.date_locale(hiver, "H:i"), dates.date_locale(ete, "H:i")) == ("10:30", "11:30")
+        assert dates.date_locale(ete) == "15 juillet 2026 à 11:30"
+        assert dates.date_locale(None) == ""

@@ -8,17 +8,8 @@ from preuves.templatetags.preuves_tags import (
     depot_differe,
     entete_preuve,
     exigence,
-    filtre_date,
     historique_differe,
 )
-
-
-def test_dates_are_shown_in_paris_time_as_the_templates_show_them():
-    hiver, ete = datetime(2026, 1, 15, 9, 30, tzinfo=UTC), datetime(2026, 7, 15, 9, 30, tzinfo=UTC)
-
-    assert filtre_date(hiver, "H:i") == "10:30"
-    assert filtre_date(ete, "H:i") == "11:30"
-    assert filtre_date(None, "H:i") == ""
 
 
 def test_a_review_shows_its_round_and_paris_time_and_the_verifier_to_agents_only():
