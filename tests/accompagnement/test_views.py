@@ -37,7 +37,7 @@ def test_demandes_query_count_is_constant(client, editeur_dpi, django_assert_num
         MessageDemandeFactory(demande=DemandeSupportFactory(auteur=editeur_dpi, candidature=editeur_dpi.candidature))
     client.force_login(editeur_dpi)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("accompagnement:demandes"))
 
     assert len(response.context["demandes"]) == n
@@ -236,7 +236,7 @@ def test_faq_query_count_is_constant(client, editeur_dpi, django_assert_num_quer
         q.dsrs.add(editeur_dpi.candidature.dsr)
     client.force_login(editeur_dpi)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("accompagnement:faq"))
 
     assert len(response.context["questions"]) == n

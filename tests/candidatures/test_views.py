@@ -116,7 +116,7 @@ def test_liste_query_count_is_constant(client, admin_org, organisation, dsr, dja
         CandidatureFactory(version__produit__organisation=organisation, dsr=dsr)
     client.force_login(admin_org)
 
-    with django_assert_num_queries(10):  # of which the wave and DSR choices of the filters
+    with django_assert_num_queries(11):  # of which the wave and DSR choices of the filters
         response = client.get(reverse("candidatures:liste"))
 
     assert len(response.context["candidatures"]) == n

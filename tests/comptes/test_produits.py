@@ -55,7 +55,7 @@ def test_products_list_query_count_is_constant(client, org_admin, django_assert_
         VersionProduitFactory.create_batch(2, produit=produit)
     client.force_login(org_admin)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("comptes:produits"))
 
     assert len(response.context["produits"]) == n

@@ -73,7 +73,7 @@ def test_users_page_query_count_is_constant(
         HabilitationFactory(utilisateur=u, produit=produit, accordee_par=org_admin)
     client.force_login(org_admin)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("comptes:utilisateurs"))
 
     assert len(response.context["racines"][0].enfants) == n

@@ -48,7 +48,7 @@ def test_inbox_query_count_is_constant(client, org_admin, instructeur, django_as
     client.force_login(org_admin)
 
     # session, user, roles, organisation (header), DSFR config x2, unread count, paginator count, threads
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("messagerie:boite"))
 
     assert len(response.context["fils"]) == n
@@ -208,7 +208,7 @@ def test_notifications_query_count_is_constant(client, lecteur, django_assert_nu
     client.force_login(lecteur)
 
     # session, user, roles, organisation (header), DSFR config x2, unread count, paginator count, notifications
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("messagerie:notifications"))
 
     assert len(response.context["notifications"]) == n

@@ -582,7 +582,7 @@ def test_chapter_page_query_count_is_constant(client, verificateur, django_asser
     decider_chapitre(d, by=verificateur)
     client.force_login(u)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("preuves:chapitre", args=[d.pk]))
 
     assert len(response.context["etats"]) == n
@@ -594,7 +594,7 @@ def test_candidature_page_query_count_is_constant(client, verificateur, django_a
     c, u, _d = chapitre_de_n_preuves(n, verificateur)
     client.force_login(u)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(reverse("preuves:candidature", args=[c.pk]))
 
     assert response.context["nb_preuves"] == n
