@@ -107,15 +107,17 @@ def vague_courante() -> Vague | None:
 # --- FAQ --------------------------------------------------------------------------------------
 
 
-def _pertinence(user, vague: Vague | None):
-    """2: tagged with a DSR or profile of the user's candidatures; 1: the current wave's news; 0."""
+def _pertinence(user, vague: Vague | None, candidatures: list[int] | None = None):
+    """2: tagged with a DSR or profile of the user's candidatures; 1: the current wave's news; 0.
+    `candidatures`: the ids of `candidatures_de(user)`, when the caller has read them."""
     actualite = Q(actualite=True) & (Q(vague__isnull=True) | Q(vague=vague) if vague else Q(vague__isnull=True))
     if not is_editeur(user):
         return Case(When(actualite, then=Value(1)), default=Value(0), output_field=IntegerField())
     # The user's DSRs and profiles read first, as lists: within the FAQ query, as subqueries, they
     # made its planning cost 3 to 6 ms (bench/README.md).
     dsrs, profils = set(), set()
-    for dsr, profil in candidatures_de(user).values_list("dsr_id", "eligibilite__profils"):
+    siennes = candidatures_de(user) if candidatures is None else Candidature.objects.filter(pk__in=candidatures)
+    for dsr, profil in siennes.values_list("dsr_id", "eligibilite__profils"):
         dsrs.add(dsr)
         if profil is not None:
             profils.add(profil)
@@ -142,13 +144,19 @@ def _recherche(qs: QuerySet[QuestionFAQ], texte: str) -> QuerySet[QuestionFAQ]:
     return qs.annotate(rang=Value(0.0))
 
 
-def faq(user, *, texte: str = "", dsr: int | None = None, theme: int | None = None) -> QuerySet[QuestionFAQ]:
+def faq(
+    user, *, texte: str = "", dsr: int | None = None, theme: int | None = None, contexte: ContexteEditeur | None = None
+) -> QuerySet[QuestionFAQ]:
     """Published entries, most relevant to the user first (their DSRs and profiles, then the news)."""
+    pertinence = (
+        _pertinence(user, vague_courante()) if contexte is None
+        else _pertinence(user, contexte.vague_courante, contexte.candidatures)
+    )
     qs = (
         QuestionFAQ.objects.filter(publiee=True)
         .select_related("vague")
         .prefetch_related("themes", "dsrs", "profils")
-        .annotate(pertinence=_pertinence(user, vague_courante()))
+        .annotate(pertinence=pertinence)
     )
     if dsr:
         qs = qs.filter(dsrs=dsr)
@@ -159,7 +167,9 @@ def faq(user, *, texte: str = "", dsr: int | None = None, theme: int | None = No
     return qs.order_by("-pertinence", "ordre", "id")
 
 
-def top_faq(user, *, limite: int = 5, parmi: list[QuestionFAQ] | None = None) -> list[QuestionFAQ]:
+def top_faq(
+    user, *, limite: int = 5, parmi: list[QuestionFAQ] | None = None, contexte: ContexteEditeur | None = None
+) -> list[QuestionFAQ]:
     """The editor's "Top FAQ": entries of their DSRs and profiles first, then the current wave's news.
 
     `parmi`, the unfiltered result of `faq(user)` when the caller already has it, saves the queries.
@@ -167,7 +177,7 @@ def top_faq(user, *, limite: int = 5, parmi: list[QuestionFAQ] | None = None) ->
     if parmi is not None:
         return [q for q in parmi if q.pertinence > 0][:limite]
     # Only the questions are shown: none of the entries' themes, DSRs and profiles (three queries).
-    return list(faq(user).filter(pertinence__gt=0).select_related(None).prefetch_related(None).only("question")[:limite])
+    return list(faq(user, contexte=contexte).filter(pertinence__gt=0).select_related(None).prefetch_related(None).only("question")[:limite])
 
 
 # --- Calendar ---------------------------------------------------------------------------------
@@ -216,9 +226,13 @@ LIBELLES_DATES = {
 }
 
 
+def vagues_actives() -> list[Vague]:
+    return list(Vague.objects.filter(active=True).order_by("numero"))
+
+
 def _entrees_vagues() -> list[EntreeCalendrier]:
     entrees = []
-    for vague in Vague.objects.filter(active=True).order_by("numero"):
+    for vague in vagues_actives():
         for numero, _champ, quand in vague.dates():
             entrees.append(
                 EntreeCalendrier(
@@ -233,14 +247,18 @@ def _entrees_vagues() -> list[EntreeCalendrier]:
     return entrees
 
 
-def visites_de(user) -> QuerySet[VisiteInterop]:
-    return VisiteInterop.objects.filter(candidature__in=candidatures_de(user)).select_related(
+def visites_de(user, candidatures: list[int] | None = None) -> QuerySet[VisiteInterop]:
+    """Interop visits of `candidatures_de(user)` (`candidatures`: their ids, when read already)."""
+    siennes = candidatures_de(user) if candidatures is None else candidatures
+    return VisiteInterop.objects.filter(candidature__in=siennes).select_related(
         "candidature__version__produit", "candidature__dsr"
     )
 
 
-def _entrees_visites(user, *, depuis: datetime | None = None) -> list[EntreeCalendrier]:
-    visites = visites_de(user)
+def _entrees_visites(
+    user, *, depuis: datetime | None = None, candidatures: list[int] | None = None
+) -> list[EntreeCalendrier]:
+    visites = visites_de(user, candidatures)
     if depuis is not None:
         visites = visites.filter(date_visite__gte=depuis)
     entrees = []
@@ -364,23 +382,38 @@ def rapport_activite(user) -> tuple[Organisation, list[Produit], list[LigneRappo
     return organisation, produits, lignes
 
 
-def prochaines_dates(user, *, limite: int = 5) -> list[ProchaineDate]:
+def prochaines_dates(user, *, limite: int = 5, contexte: ContexteEditeur | None = None) -> list[ProchaineDate]:
     """The next date of each active wave and the next events and visits of the user's calendar, by date."""
     now = timezone.now()
     dates = []
-    for vague in Vague.objects.filter(active=True).order_by("numero"):
+    for vague in vagues_actives() if contexte is None else contexte.vagues:
         prochaine = next(((n, d) for n, _c, d in vague.dates() if d >= now), None)
         if prochaine:
             dates.append(ProchaineDate(f"{vague.nom} — Date N°{prochaine[0]}", prochaine[1], TypeEvenement.JALON))
     autres = [
         ProchaineDate(e.titre, e.debut, e.type)
-        for e in [entree_evenement(ev) for ev in evenements_publies().filter(debut__gte=now)[:limite]] + _entrees_visites(user, depuis=now)
+        for e in [entree_evenement(ev) for ev in evenements_publies().filter(debut__gte=now)[:limite]]
+        + _entrees_visites(user, depuis=now, candidatures=None if contexte is None else contexte.candidatures)
     ]
     return sorted(dates + sorted(autres, key=lambda d: d.quand)[: max(limite - len(dates), 0)], key=lambda d: d.quand)
 
 
+@dataclass
+class ContexteEditeur:
+    """What several parts of the dashboard read of the user, read once: the active waves, and the
+    ids of the candidatures the user may read (`candidatures_de`)."""
+
+    vagues: list[Vague]
+    candidatures: list[int]
+
+    @property
+    def vague_courante(self) -> Vague | None:
+        return self.vagues[-1] if self.vagues else None
+
+
 def tableau_de_bord(user) -> TableauDeBord:
     organisation, produits, lignes = rapport_activite(user)
+    contexte = ContexteEditeur(vagues_actives(), [ligne.candidature.pk for ligne in lignes if ligne.candidature])
     return TableauDeBord(
         organisation=organisation,
         produits=produits,
@@ -389,7 +422,7 @@ def tableau_de_bord(user) -> TableauDeBord:
             # Their reference, subject and status only: none of the eight tables the request pages join.
             demandes_visibles(user).filter(statut__in=DEMANDE_STATUTS_OUVERTS).select_related(None).order_by("-updated_at")[:5]
         ),
-        prochaines_dates=prochaines_dates(user),
-        faq=top_faq(user, limite=3),
+        prochaines_dates=prochaines_dates(user, contexte=contexte),
+        faq=top_faq(user, limite=3, contexte=contexte),
         services=list(LienService.objects.filter(actif=True)),
     )
