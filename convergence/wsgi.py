@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convergence.settings")
 application = get_wsgi_application()
+
+from convergence.memoire import geler_objets_durables  # noqa: E402 (after Django's set-up)
+
+geler_objets_durables()
