@@ -26,8 +26,8 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo
 	@echo "Convergence : http://$(HOST):$(PORT)/  (comptes de démonstration : voir README.md)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(VENV)/bin/celery -A convergence worker -B --pool=solo -l warning & \
+	@$(VENV)/bin/celery -A convergence worker -B --pool=solo -l warning & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' INT TERM EXIT; \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # The whole suite on PostgreSQL (DATABASE_URL, or a local/throwaway cluster), Redis for the
