@@ -14,6 +14,7 @@ from tests.factories import (
     AgentFactory,
     DossierChapitreFactory,
     HabilitationFactory,
+    OrganisationFactory,
     UserFactory,
 )
 
@@ -99,3 +100,11 @@ def test_inbox_has_unread_count_per_thread(candidature, lecteur, instructeur):
     (seul,) = fils_de(lecteur)
 
     assert (seul, seul.non_lus, seul.dernier_extrait) == (fil, 1, "Réponse")
+
+
+def test_unread_count_of_an_editor_without_threads_is_their_notifications():
+    editeur = UserFactory(organisation=OrganisationFactory())
+    assert compte_non_lus(editeur) == 0
+
+    NotificationFactory.create_batch(2, destinataire=editeur)
+    assert compte_non_lus(editeur, plafond=100) == 2
