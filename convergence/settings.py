@@ -289,7 +289,12 @@ STORAGES = {
 CONVERGENCE_MAX_UPLOAD_BYTES = env.int("CONVERGENCE_MAX_UPLOAD_BYTES", default=2 * 1024**3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
+# Large uploads are written here as they arrive, then moved into the storage: next to the
+# local media (same filesystem) so that the move is a rename, not a second write of the file, and
+# not in /tmp, often a small tmpfs in memory (on this project's bench machine, writing 1 GB
+# there took 3.7 s against 0.25 s under var/: bench/README.md).
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default="") or str(VAR_DIR / "televersements")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_HANDLERS = ["comptes.televersement.MemoireHandler", "comptes.televersement.FichierTemporaireHache"]
 # In production, file bodies are handed to the web server (X-Accel-Redirect) or to a signed URL.
 CONVERGENCE_X_ACCEL_PREFIX = env("CONVERGENCE_X_ACCEL_PREFIX", default="")

@@ -96,3 +96,18 @@ def test_security_headers_with_production_settings():
     assert pages["/nulle-part/"]["status"] == 404
     for cookie in pages["/accounts/login/"]["cookies"].values():
         assert cookie == {"secure": True, "httponly": True}
+
+
+@pytest.mark.parametrize("valeur", [None, ""])
+def test_large_uploads_are_written_next_to_the_local_media_not_in_tmp(tmp_path, valeur):
+    # Same filesystem as MEDIA_ROOT by default: the stored file is then moved, not written twice.
+    env = prod_env(CONVERGENCE_VAR_DIR=str(tmp_path))
+    if valeur is not None:
+        env["FILE_UPLOAD_TEMP_DIR"] = valeur
+    script = "import django; django.setup(); from django.conf import settings as s; print(s.FILE_UPLOAD_TEMP_DIR)"
+
+    result = run(["-c", script], env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(tmp_path / "televersements")
+    assert (tmp_path / "televersements").is_dir()
