@@ -100,23 +100,41 @@ def candidatures_de(user) -> QuerySet[Candidature]:
     )
 
 
-def vague_courante() -> Vague | None:
-    return Vague.objects.filter(active=True).order_by("-numero").first()
+def vagues_actives() -> list[Vague]:
+    return list(Vague.objects.filter(active=True).order_by("numero"))
+
+
+@dataclass
+class ContexteEditeur:
+    """What the FAQ's relevance and the next dates read of the user: the active waves, and the
+    candidatures the user may read, as ids when the caller has read them already (the dashboard),
+    else as the query `candidatures_de` (a subquery of the readers', no query of its own)."""
+
+    vagues: list[Vague]
+    candidatures: list[int] | QuerySet[Candidature]
+
+    @classmethod
+    def de(cls, user) -> ContexteEditeur:
+        return cls(vagues_actives(), candidatures_de(user))
+
+    @property
+    def vague_courante(self) -> Vague | None:
+        return self.vagues[-1] if self.vagues else None
 
 
 # --- FAQ --------------------------------------------------------------------------------------
 
 
-def _pertinence(user, vague: Vague | None, candidatures: list[int] | None = None):
-    """2: tagged with a DSR or profile of the user's candidatures; 1: the current wave's news; 0.
-    `candidatures`: the ids of `candidatures_de(user)`, when the caller has read them."""
+def _pertinence(user, contexte: ContexteEditeur):
+    """2: tagged with a DSR or profile of the user's candidatures; 1: the current wave's news; 0."""
+    vague = contexte.vague_courante
     actualite = Q(actualite=True) & (Q(vague__isnull=True) | Q(vague=vague) if vague else Q(vague__isnull=True))
     if not is_editeur(user):
         return Case(When(actualite, then=Value(1)), default=Value(0), output_field=IntegerField())
     # The user's DSRs and profiles read first, as lists: within the FAQ query, as subqueries, they
     # made its planning cost 3 to 6 ms (bench/README.md).
     dsrs, profils = set(), set()
-    siennes = candidatures_de(user) if candidatures is None else Candidature.objects.filter(pk__in=candidatures)
+    siennes = Candidature.objects.filter(pk__in=contexte.candidatures)
     for dsr, profil in siennes.values_list("dsr_id", "eligibilite__profils"):
         dsrs.add(dsr)
         if profil is not None:
@@ -148,15 +166,11 @@ def faq(
     user, *, texte: str = "", dsr: int | None = None, theme: int | None = None, contexte: ContexteEditeur | None = None
 ) -> QuerySet[QuestionFAQ]:
     """Published entries, most relevant to the user first (their DSRs and profiles, then the news)."""
-    pertinence = (
-        _pertinence(user, vague_courante()) if contexte is None
-        else _pertinence(user, contexte.vague_courante, contexte.candidatures)
-    )
     qs = (
         QuestionFAQ.objects.filter(publiee=True)
         .select_related("vague")
         .prefetch_related("themes", "dsrs", "profils")
-        .annotate(pertinence=pertinence)
+        .annotate(pertinence=_pertinence(user, contexte or ContexteEditeur.de(user)))
     )
     if dsr:
         qs = qs.filter(dsrs=dsr)
@@ -226,10 +240,6 @@ LIBELLES_DATES = {
 }
 
 
-def vagues_actives() -> list[Vague]:
-    return list(Vague.objects.filter(active=True).order_by("numero"))
-
-
 def _entrees_vagues() -> list[EntreeCalendrier]:
     entrees = []
     for vague in vagues_actives():
@@ -247,17 +257,15 @@ def _entrees_vagues() -> list[EntreeCalendrier]:
     return entrees
 
 
-def visites_de(user, candidatures: list[int] | None = None) -> QuerySet[VisiteInterop]:
-    """Interop visits of `candidatures_de(user)` (`candidatures`: their ids, when read already)."""
+def visites_de(user, candidatures=None) -> QuerySet[VisiteInterop]:
+    """Interop visits of `candidatures` (ids or a query), by default `candidatures_de(user)`."""
     siennes = candidatures_de(user) if candidatures is None else candidatures
     return VisiteInterop.objects.filter(candidature__in=siennes).select_related(
         "candidature__version__produit", "candidature__dsr"
     )
 
 
-def _entrees_visites(
-    user, *, depuis: datetime | None = None, candidatures: list[int] | None = None
-) -> list[EntreeCalendrier]:
+def _entrees_visites(user, *, depuis: datetime | None = None, candidatures=None) -> list[EntreeCalendrier]:
     visites = visites_de(user, candidatures)
     if depuis is not None:
         visites = visites.filter(date_visite__gte=depuis)
@@ -385,34 +393,23 @@ def rapport_activite(user) -> tuple[Organisation, list[Produit], list[LigneRappo
 def prochaines_dates(user, *, limite: int = 5, contexte: ContexteEditeur | None = None) -> list[ProchaineDate]:
     """The next date of each active wave and the next events and visits of the user's calendar, by date."""
     now = timezone.now()
+    contexte = contexte or ContexteEditeur.de(user)
     dates = []
-    for vague in vagues_actives() if contexte is None else contexte.vagues:
+    for vague in contexte.vagues:
         prochaine = next(((n, d) for n, _c, d in vague.dates() if d >= now), None)
         if prochaine:
             dates.append(ProchaineDate(f"{vague.nom} — Date N°{prochaine[0]}", prochaine[1], TypeEvenement.JALON))
     autres = [
         ProchaineDate(e.titre, e.debut, e.type)
         for e in [entree_evenement(ev) for ev in evenements_publies().filter(debut__gte=now)[:limite]]
-        + _entrees_visites(user, depuis=now, candidatures=None if contexte is None else contexte.candidatures)
+        + _entrees_visites(user, depuis=now, candidatures=contexte.candidatures)
     ]
     return sorted(dates + sorted(autres, key=lambda d: d.quand)[: max(limite - len(dates), 0)], key=lambda d: d.quand)
 
 
-@dataclass
-class ContexteEditeur:
-    """What several parts of the dashboard read of the user, read once: the active waves, and the
-    ids of the candidatures the user may read (`candidatures_de`)."""
-
-    vagues: list[Vague]
-    candidatures: list[int]
-
-    @property
-    def vague_courante(self) -> Vague | None:
-        return self.vagues[-1] if self.vagues else None
-
-
 def tableau_de_bord(user) -> TableauDeBord:
     organisation, produits, lignes = rapport_activite(user)
+    # The waves and the candidatures read once for the next dates and the top FAQ.
     contexte = ContexteEditeur(vagues_actives(), [ligne.candidature.pk for ligne in lignes if ligne.candidature])
     return TableauDeBord(
         organisation=organisation,

@@ -126,7 +126,7 @@ def depot(depot, type_preuve: str, apercu: bool = False) -> str:
     """One version of a proof: who deposited it and when, its comment, link, pen-test or CNDA
     fields, and its files (shown in the page when `apercu`)."""
     quand = _("Version %(v)s, déposée le %(quand)s pour le tour d'analyse %(tour)s") % {
-        "v": depot.version, "quand": date_locale(depot.created_at, "j F Y à H:i"), "tour": depot.tour}
+        "v": depot.version, "quand": date_locale(depot.created_at), "tour": depot.tour}
     parts = [format_html('<p class="fr-text--sm fr-mb-1w">{}{}</p>', quand,
                          f" — {depot.depose_par}" if depot.depose_par_id else "")]
     if depot.commentaire:
@@ -296,7 +296,7 @@ def avis(context, revue) -> str:
     """One review of the ANS: its status, round and date, the verifier's name (for agents only) and
     its comment. Drawn for every proof of the chapter page and every version of a history."""
     qui = f" — {revue.verificateur}" if context.get("user_is_agent") and revue.verificateur else ""
-    quand = _("tour %(tour)s, le %(quand)s") % {"tour": revue.tour, "quand": date_locale(revue.created_at, "j F Y à H:i")}
+    quand = _("tour %(tour)s, le %(quand)s") % {"tour": revue.tour, "quand": date_locale(revue.created_at)}
     commentaire = format_html('<p class="cv-pre fr-text--sm fr-mb-0">{}</p>', revue.commentaire) if revue.commentaire else ""
     return format_html(
         '<div class="fr-mb-1w"><p class="fr-badge fr-badge--sm {}">{}</p><span class="fr-text--xs"> {}{}</span>{}</div>',
