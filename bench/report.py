@@ -111,11 +111,19 @@ def mark_saturation(scenarios: list[dict], idle: dict) -> None:
                     step["pass"] = None
 
 
+def _durees(meta: dict) -> str:
+    """The scenarios' recorded durations, as the header says them."""
+    api = meta.get("api_duration")
+    if api is None or api == meta.get("duration"):
+        return f"{meta.get('duration')} s par scénario"
+    return f"{meta.get('duration')} s par scénario, {api} s pour « api »"
+
+
 def markdown(result: dict) -> str:
     lines = [f"# Résultats du banc de mesure — {result['meta'].get('date', '')}", ""]
     meta = result["meta"]
     lines += [
-        f"Jeu de données {meta.get('scale')} ; {meta.get('users')} utilisateurs simultanés, {meta.get('duration')} s par scénario ; "
+        f"Jeu de données {meta.get('scale')} ; {meta.get('users')} utilisateurs simultanés, {_durees(meta)} ; "
         f"gunicorn {meta.get('workers')} workers ; machine : {meta.get('machine', '')}.",
         f"Budgets : p95 ≤ {P95_RATIO_MAX:g} × plancher et 0 erreur par étape ; 1 Go : croissance mémoire < {RSS_GROWTH_MAX_MB} Mo "
         f"et débit ≥ {COPY_SPEED_MIN_RATIO:g} × `cp` ; diffusion à 10 000 destinataires ≤ {FANOUT_MAX_S} s.",

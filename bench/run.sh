@@ -7,7 +7,8 @@
 # probe, then writes bench/results.json and bench/results.md. Everything stops by itself.
 #
 # Variables (defaults): BENCH_SCALE (M), BENCH_REUSE (0), BENCH_SEED (1), BENCH_USERS (20),
-# BENCH_DURATION seconds per scenario (60) after BENCH_WARMUP seconds not recorded (10), BENCH_SCENARIOS ("editeur verificateur api"),
+# BENCH_DURATION seconds per scenario (60) after BENCH_WARMUP seconds not recorded (10), BENCH_API_DURATION seconds of the "api"
+# scenario (twice BENCH_DURATION: its journey has 20 steps, the editor's 7), BENCH_SCENARIOS ("editeur verificateur api"),
 # BENCH_WAIT think time "min,max" (0.5,1.5), BENCH_WORKERS (3), BENCH_PORT (8108),
 # BENCH_SMTP_PORT (8109), BENCH_DB (conv_bench_data), BENCH_PG (postgres://postgres@127.0.0.1:5432),
 # BENCH_REDIS (redis://127.0.0.1:6379), BENCH_BIG_MB (1024, 0 to skip), BENCH_FANOUT (1),
@@ -22,6 +23,7 @@ SCALE=${BENCH_SCALE:-M}
 SEED=${BENCH_SEED:-1}
 USERS=${BENCH_USERS:-20}
 DURATION=${BENCH_DURATION:-60}
+API_DURATION=${BENCH_API_DURATION:-$((DURATION * 2))}
 WARMUP=${BENCH_WARMUP:-10}
 SCENARIOS=${BENCH_SCENARIOS:-"editeur verificateur api"}
 WORKERS=${BENCH_WORKERS:-3}
@@ -106,11 +108,15 @@ log "Sessions et parcours"
 log "Temps de service à vide"
 timeout 600 "$PY" bench/idle.py --plan "$RUN/plan.json" --out "$RUN/idle.json" --base "$BASE" || true
 
+duration_of() {  # scenario -> seconds recorded (each step of a journey requested ~100 times or more)
+  if [ "$1" = api ]; then echo "$API_DURATION"; else echo "$DURATION"; fi
+}
 locust_run() {  # scenario classes... ; writes $RUN/raw-<n>-<scenario>.json
   local scenario=$1; shift
+  local seconds; seconds=$(duration_of "$scenario")
   BENCH_PLAN=$RUN/plan.json BENCH_SCENARIO=$scenario BENCH_RAW_OUT=$RUN/raw-$N-$scenario.json \
-    BENCH_WARMUP=$WARMUP timeout $((DURATION + WARMUP + 60)) "$BIN/locust" -f bench/locustfile.py --headless \
-    -u "$USERS" -r "$USERS" --run-time "$((DURATION + WARMUP))s" --host "$BASE" --only-summary --stop-timeout 5 --loglevel WARNING "$@" \
+    BENCH_WARMUP=$WARMUP timeout $((seconds + WARMUP + 60)) "$BIN/locust" -f bench/locustfile.py --headless \
+    -u "$USERS" -r "$USERS" --run-time "$((seconds + WARMUP))s" --host "$BASE" --only-summary --stop-timeout 5 --loglevel WARNING "$@" \
     >"$RUN/locust-$scenario.log" 2>&1 || true
 }
 declare -A CLASSES=([editeur]=EditeurUser [verificateur]=VerificateurUser [api]=ApiUser
@@ -118,7 +124,7 @@ declare -A CLASSES=([editeur]=EditeurUser [verificateur]=VerificateurUser [api]=
 N=0
 for scenario in $SCENARIOS; do
   N=$((N + 1))
-  log "Charge « $scenario » : $USERS utilisateurs, $DURATION s"
+  log "Charge « $scenario » : $USERS utilisateurs, $(duration_of "$scenario") s"
   # shellcheck disable=SC2086
   locust_run "$scenario" ${CLASSES[$scenario]}
 done
@@ -146,7 +152,7 @@ fi
 
 # --- Report -----------------------------------------------------------------------------------------------
 cat >"$RUN/meta.json" <<EOF
-{"date": "$(date -Iseconds)", "scale": "$SCALE", "seed": $SEED, "users": $USERS, "duration": $DURATION,
+{"date": "$(date -Iseconds)", "scale": "$SCALE", "seed": $SEED, "users": $USERS, "duration": $DURATION, "api_duration": $API_DURATION,
  "workers": $WORKERS, "commit": "$(git rev-parse --short HEAD 2>/dev/null || echo '?')",
  "machine": "$(nproc) cœurs, $(awk '/MemTotal/ {printf "%.0f Go", $2/1048576}' /proc/meminfo), $(uname -r)"}
 EOF

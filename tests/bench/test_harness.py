@@ -175,3 +175,14 @@ def test_a_step_with_too_few_requests_for_a_p95_counts_by_its_errors_only():
     result["pass"] = True
     assert "| pendant-diffusion | api lente une fois | 6 |" in markdown(result)
     assert "moins de 20 requêtes |" in markdown(result)
+
+
+def test_the_header_gives_the_api_scenario_its_own_duration():
+    # The API's journey has 20 steps (the editor's 7): it runs twice as long, for ~100 requests a step.
+    result = {"scenarios": [], "bigfile": {}, "fanout": {}, "warnings": [], "pass": None,
+              "meta": {"scale": "M", "users": 20, "duration": 60, "api_duration": 120}}
+    assert "20 utilisateurs simultanés, 60 s par scénario, 120 s pour « api » ;" in markdown(result)
+    result["meta"]["api_duration"] = 60
+    assert "60 s par scénario ;" in markdown(result)
+    del result["meta"]["api_duration"]  # a run recorded before the API had its own duration
+    assert "60 s par scénario ;" in markdown(result)
