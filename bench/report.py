@@ -113,10 +113,10 @@ def mark_saturation(scenarios: list[dict], idle: dict) -> None:
 
 def _durees(meta: dict) -> str:
     """The scenarios' recorded durations, as the header says them."""
-    api = meta.get("api_duration")
-    if api is None or api == meta.get("duration"):
+    durees = meta.get("durations") or {}
+    if not durees or len(set(durees.values())) == 1:
         return f"{meta.get('duration')} s par scénario"
-    return f"{meta.get('duration')} s par scénario, {api} s pour « api »"
+    return "mesurés " + ", ".join(f"{s} s pour « {nom} »" for nom, s in durees.items())
 
 
 def markdown(result: dict) -> str:

@@ -7,8 +7,9 @@
 # probe, then writes bench/results.json and bench/results.md. Everything stops by itself.
 #
 # Variables (defaults): BENCH_SCALE (M), BENCH_REUSE (0), BENCH_SEED (1), BENCH_USERS (20),
-# BENCH_DURATION seconds per scenario (60) after BENCH_WARMUP seconds not recorded (10), BENCH_API_DURATION seconds of the "api"
-# scenario (twice BENCH_DURATION: its journey has 20 steps, the editor's 7), BENCH_SCENARIOS ("editeur verificateur api"),
+# BENCH_DURATION seconds (60) recorded per scenario after BENCH_WARMUP seconds not recorded (10), times the scenario's factor
+# (BENCH_FACTORS, "editeur=2 api=4": its journey has 8 steps, the API's 20, the verifier's 3, so that each step is
+# requested ~230 times or more), BENCH_SCENARIOS ("editeur verificateur api"),
 # BENCH_WAIT think time "min,max" (0.5,1.5), BENCH_WORKERS (3), BENCH_PORT (8108),
 # BENCH_SMTP_PORT (8109), BENCH_DB (conv_bench_data), BENCH_PG (postgres://postgres@127.0.0.1:5432),
 # BENCH_REDIS (redis://127.0.0.1:6379), BENCH_BIG_MB (1024, 0 to skip), BENCH_FANOUT (1),
@@ -23,7 +24,8 @@ SCALE=${BENCH_SCALE:-M}
 SEED=${BENCH_SEED:-1}
 USERS=${BENCH_USERS:-20}
 DURATION=${BENCH_DURATION:-60}
-API_DURATION=${BENCH_API_DURATION:-$((DURATION * 2))}
+declare -A FACTORS=()
+for pair in ${BENCH_FACTORS:-editeur=2 api=4}; do FACTORS[${pair%%=*}]=${pair#*=}; done
 WARMUP=${BENCH_WARMUP:-10}
 SCENARIOS=${BENCH_SCENARIOS:-"editeur verificateur api"}
 WORKERS=${BENCH_WORKERS:-3}
@@ -108,8 +110,8 @@ log "Sessions et parcours"
 log "Temps de service à vide"
 timeout 600 "$PY" bench/idle.py --plan "$RUN/plan.json" --out "$RUN/idle.json" --base "$BASE" || true
 
-duration_of() {  # scenario -> seconds recorded (each step of a journey requested ~100 times or more)
-  if [ "$1" = api ]; then echo "$API_DURATION"; else echo "$DURATION"; fi
+duration_of() {  # scenario -> seconds recorded
+  echo $((DURATION * ${FACTORS[$1]:-1}))
 }
 locust_run() {  # scenario classes... ; writes $RUN/raw-<n>-<scenario>.json
   local scenario=$1; shift
@@ -152,7 +154,7 @@ fi
 
 # --- Report -----------------------------------------------------------------------------------------------
 cat >"$RUN/meta.json" <<EOF
-{"date": "$(date -Iseconds)", "scale": "$SCALE", "seed": $SEED, "users": $USERS, "duration": $DURATION, "api_duration": $API_DURATION,
+{"date": "$(date -Iseconds)", "scale": "$SCALE", "seed": $SEED, "users": $USERS, "duration": $DURATION, "durations": {$(for sc in $SCENARIOS; do printf '"%s": %s, ' "$sc" "$(duration_of "$sc")"; done | sed 's/, $//')},
  "workers": $WORKERS, "commit": "$(git rev-parse --short HEAD 2>/dev/null || echo '?')",
  "machine": "$(nproc) cœurs, $(awk '/MemTotal/ {printf "%.0f Go", $2/1048576}' /proc/meminfo), $(uname -r)"}
 EOF

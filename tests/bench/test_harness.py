@@ -177,12 +177,14 @@ def test_a_step_with_too_few_requests_for_a_p95_counts_by_its_errors_only():
     assert "moins de 20 requêtes |" in markdown(result)
 
 
-def test_the_header_gives_the_api_scenario_its_own_duration():
-    # The API's journey has 20 steps (the editor's 7): it runs twice as long, for ~100 requests a step.
+def test_the_header_gives_each_scenario_its_duration():
+    # The journeys have 8 (editor), 3 (verifier) and 20 (API) steps: the longer ones run longer.
     result = {"scenarios": [], "bigfile": {}, "fanout": {}, "warnings": [], "pass": None,
-              "meta": {"scale": "M", "users": 20, "duration": 60, "api_duration": 120}}
-    assert "20 utilisateurs simultanés, 60 s par scénario, 120 s pour « api » ;" in markdown(result)
-    result["meta"]["api_duration"] = 60
+              "meta": {"scale": "M", "users": 20, "duration": 60,
+                       "durations": {"editeur": 120, "verificateur": 60, "api": 240}}}
+    assert ("20 utilisateurs simultanés, mesurés 120 s pour « editeur », 60 s pour « verificateur », "
+            "240 s pour « api » ;") in markdown(result)
+    result["meta"]["durations"] = {"editeur": 60, "api": 60}
     assert "60 s par scénario ;" in markdown(result)
-    del result["meta"]["api_duration"]  # a run recorded before the API had its own duration
+    del result["meta"]["durations"]  # a run recorded before the scenarios had their own durations
     assert "60 s par scénario ;" in markdown(result)
