@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import statistics
 from pathlib import Path
 
@@ -23,8 +24,10 @@ FANOUT_MAX_S = 120
 # Below this many requests, a step's nearest-rank p95 is its slowest request (19 requests: the
 # 19th of 19): it gets no p95 verdict, only its errors count. It happens to the API's steps in
 # the mixed load during the fan-out (2 API users of 20 go through 19 steps: ~6 requests each),
-# which the "api" scenario measures with 50 to 60 requests each.
+# which the "api" scenario measures with ~230 requests each.
 MIN_REQUESTS_P95 = 20
+# Resamples of the bootstrap interval of each p95 ratio (seeded: a report is reproducible).
+RESAMPLES = 500
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -52,10 +55,15 @@ def summarise(raw: dict) -> dict:
             "queries_max": max(s["queries"]) if s["queries"] else None,
         }
     floor = steps.get(FLOOR, {}).get("p95_ms")
+    floor_times = raw["steps"].get(FLOOR, {}).get("times", [])
     for name, step in steps.items():
         ratio = step["p95_ms"] / floor if floor and step["p95_ms"] is not None else None
         step["p95_ratio_floor"] = round(ratio, 2) if ratio is not None else None
         step["few"] = name != FLOOR and step["requests"] < MIN_REQUESTS_P95
+        step["p95_ratio_interval"] = (
+            None if name == FLOOR or step["few"] or ratio is None
+            else intervalle_rapport(raw["steps"][name]["times"], floor_times)
+        )
         if step["errors"]:
             step["pass"] = False
         elif name == FLOOR:
@@ -63,6 +71,17 @@ def summarise(raw: dict) -> dict:
         else:
             step["pass"] = None if step["few"] else ratio is not None and ratio <= P95_RATIO_MAX
     return {"scenario": raw.get("scenario"), "users": raw.get("users"), "duration_s": round(duration, 1), "steps": steps}
+
+
+def intervalle_rapport(times: list[float], floor_times: list[float], seed: int = 0) -> list[float]:
+    """95 % bootstrap interval of p95(times) / p95(floor_times): how much the ratio of two p95
+    estimated from a few hundred requests may move from sampling alone (both resampled)."""
+    rng = random.Random(seed)
+    ratios = sorted(
+        percentile(rng.choices(times, k=len(times)), 95) / percentile(rng.choices(floor_times, k=len(floor_times)), 95)
+        for _ in range(RESAMPLES)
+    )
+    return [round(ratios[int(0.025 * RESAMPLES)], 2), round(ratios[int(0.975 * RESAMPLES) - 1], 2)]
 
 
 def _round(v):
@@ -128,19 +147,21 @@ def markdown(result: dict) -> str:
         f"Budgets : p95 ≤ {P95_RATIO_MAX:g} × plancher et 0 erreur par étape ; 1 Go : croissance mémoire < {RSS_GROWTH_MAX_MB} Mo "
         f"et débit ≥ {COPY_SPEED_MIN_RATIO:g} × `cp` ; diffusion à 10 000 destinataires ≤ {FANOUT_MAX_S} s.",
         "",
-        "| scénario | étape | requêtes | débit (req/s) | erreurs | p50 (ms) | p95 (ms) | p99 (ms) | SQL/requête (méd. / max) | p95 / plancher | budget |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| scénario | étape | requêtes | débit (req/s) | erreurs | p50 (ms) | p95 (ms) | p99 (ms) | SQL/requête (méd. / max) | p95 / plancher | IC 95 % du rapport | budget |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for sc in result["scenarios"]:
         for name, s in sorted(sc["steps"].items(), key=lambda kv: (kv[0] == FLOOR, kv[0])):
             queries = f"{_fmt(s['queries_median'])} / {_fmt(s['queries_max'])}"
             ratio = "1" if name == FLOOR else _fmt(s["p95_ratio_floor"])
+            bornes = s.get("p95_ratio_interval")
+            intervalle = f"{_fmt(bornes[0])} – {_fmt(bornes[1])}" if bornes else ""
             label = verdict(s["pass"])
             if s["pass"] is None:
                 label = "saturé" if sc.get("saturated") else f"moins de {MIN_REQUESTS_P95} requêtes"
             lines.append(
                 f"| {sc['scenario']} | {name} | {s['requests']} | {_fmt(s['rps'])} | {s['errors']} | {_fmt(s['p50_ms'])} | "
-                f"{_fmt(s['p95_ms'])} | {_fmt(s['p99_ms'])} | {queries} | {ratio} | {label} |"
+                f"{_fmt(s['p95_ms'])} | {_fmt(s['p99_ms'])} | {queries} | {ratio} | {intervalle} | {label} |"
             )
     lines += _idle(result)
     big = result["bigfile"]

@@ -108,6 +108,31 @@ def test_summary_compares_each_step_to_the_floor():
         "plancher": (1.0, True), "page rapide": (4.0, True), "page lente": (6.0, False), "page en erreur": (2.0, False),
     }
     assert (steps["page lente"]["rps"], steps["page lente"]["queries_median"], steps["page lente"]["queries_max"]) == (2.0, 10.0, 11)
+    # Constant times: resampling cannot move the ratio.
+    assert steps["page rapide"]["p95_ratio_interval"] == [4.0, 4.0]
+    assert steps["plancher"]["p95_ratio_interval"] is None
+
+
+def test_the_ratio_comes_with_its_sampling_interval():
+    # A floor served at once or after a queue, a page with a tail: their p95 from 100 requests
+    # move with the sample, and the interval says by how much; from 400, it is narrower.
+    def mesures(n):  # the same two distributions, by their quantiles, drawn n times
+        quantiles = [(i + 0.5) / n for i in range(n)]
+        floor = [10.0 if q < 0.85 else 30.0 + 200 * (q - 0.85) for q in quantiles]
+        page = [40.0 if q < 0.85 else 100.0 + 600 * (q - 0.85) for q in quantiles]
+        return {"scenario": "editeur", "duration": 60, "steps": {
+            "plancher": {"times": floor, "errors": 0, "queries": [3] * n},
+            "page": {"times": page, "errors": 0, "queries": [8] * n},
+        }}
+
+    page = summarise(mesures(100))["steps"]["page"]
+    low, high = page["p95_ratio_interval"]
+    assert low < page["p95_ratio_floor"] < high
+    assert summarise(mesures(100))["steps"]["page"]["p95_ratio_interval"] == [low, high]  # seeded
+    low4, high4 = summarise(mesures(400))["steps"]["page"]["p95_ratio_interval"]
+    assert high4 - low4 < high - low
+    result = {"scenarios": [summarise(mesures(100))], "bigfile": {}, "fanout": {}, "warnings": [], "meta": {}, "pass": True}
+    assert f"| {page['p95_ratio_floor']:g} | {low:g} – {high:g} | PASS |" in markdown(result)
 
 
 def test_bigfile_budget_needs_small_growth_and_half_the_copy_speed():
