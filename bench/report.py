@@ -62,7 +62,7 @@ def summarise(raw: dict) -> dict:
         step["few"] = name != FLOOR and step["requests"] < MIN_REQUESTS_P95
         step["p95_ratio_interval"] = (
             None if name == FLOOR or step["few"] or ratio is None
-            else intervalle_rapport(raw["steps"][name]["times"], floor_times)
+            else ratio_interval(raw["steps"][name]["times"], floor_times)
         )
         if step["errors"]:
             step["pass"] = False
@@ -73,7 +73,7 @@ def summarise(raw: dict) -> dict:
     return {"scenario": raw.get("scenario"), "users": raw.get("users"), "duration_s": round(duration, 1), "steps": steps}
 
 
-def intervalle_rapport(times: list[float], floor_times: list[float], seed: int = 0) -> list[float]:
+def ratio_interval(times: list[float], floor_times: list[float], seed: int = 0) -> list[float]:
     """95 % bootstrap interval of p95(times) / p95(floor_times): how much the ratio of two p95
     estimated from a few hundred requests may move from sampling alone (both resampled)."""
     rng = random.Random(seed)
@@ -130,19 +130,19 @@ def mark_saturation(scenarios: list[dict], idle: dict) -> None:
                     step["pass"] = None
 
 
-def _durees(meta: dict) -> str:
+def _durations(meta: dict) -> str:
     """The scenarios' recorded durations, as the header says them."""
-    durees = meta.get("durations") or {}
-    if not durees or len(set(durees.values())) == 1:
+    durations = meta.get("durations") or {}
+    if not durations or len(set(durations.values())) == 1:
         return f"{meta.get('duration')} s par scénario"
-    return "mesurés " + ", ".join(f"{s} s pour « {nom} »" for nom, s in durees.items())
+    return "mesurés " + ", ".join(f"{s} s pour « {nom} »" for nom, s in durations.items())
 
 
 def markdown(result: dict) -> str:
     lines = [f"# Résultats du banc de mesure — {result['meta'].get('date', '')}", ""]
     meta = result["meta"]
     lines += [
-        f"Jeu de données {meta.get('scale')} ; {meta.get('users')} utilisateurs simultanés, {_durees(meta)} ; "
+        f"Jeu de données {meta.get('scale')} ; {meta.get('users')} utilisateurs simultanés, {_durations(meta)} ; "
         f"gunicorn {meta.get('workers')} workers ; machine : {meta.get('machine', '')}.",
         f"Budgets : p95 ≤ {P95_RATIO_MAX:g} × plancher et 0 erreur par étape ; 1 Go : croissance mémoire < {RSS_GROWTH_MAX_MB} Mo "
         f"et débit ≥ {COPY_SPEED_MIN_RATIO:g} × `cp` ; diffusion à 10 000 destinataires ≤ {FANOUT_MAX_S} s.",
@@ -154,14 +154,14 @@ def markdown(result: dict) -> str:
         for name, s in sorted(sc["steps"].items(), key=lambda kv: (kv[0] == FLOOR, kv[0])):
             queries = f"{_fmt(s['queries_median'])} / {_fmt(s['queries_max'])}"
             ratio = "1" if name == FLOOR else _fmt(s["p95_ratio_floor"])
-            bornes = s.get("p95_ratio_interval")
-            intervalle = f"{_fmt(bornes[0])} – {_fmt(bornes[1])}" if bornes else ""
+            bounds = s.get("p95_ratio_interval")
+            interval = f"{_fmt(bounds[0])} – {_fmt(bounds[1])}" if bounds else ""
             label = verdict(s["pass"])
             if s["pass"] is None:
                 label = "saturé" if sc.get("saturated") else f"moins de {MIN_REQUESTS_P95} requêtes"
             lines.append(
                 f"| {sc['scenario']} | {name} | {s['requests']} | {_fmt(s['rps'])} | {s['errors']} | {_fmt(s['p50_ms'])} | "
-                f"{_fmt(s['p95_ms'])} | {_fmt(s['p99_ms'])} | {queries} | {ratio} | {intervalle} | {label} |"
+                f"{_fmt(s['p95_ms'])} | {_fmt(s['p99_ms'])} | {queries} | {ratio} | {interval} | {label} |"
             )
     lines += _idle(result)
     big = result["bigfile"]
