@@ -257,16 +257,13 @@ def _entrees_vagues() -> list[EntreeCalendrier]:
     return entrees
 
 
-def visites_de(user, candidatures=None) -> QuerySet[VisiteInterop]:
-    """Interop visits of `candidatures` (ids or a query), by default `candidatures_de(user)`."""
-    siennes = candidatures_de(user) if candidatures is None else candidatures
-    return VisiteInterop.objects.filter(candidature__in=siennes).select_related(
+def _entrees_visites(
+    candidatures: list[int] | QuerySet[Candidature], *, depuis: datetime | None = None
+) -> list[EntreeCalendrier]:
+    """The Interop visits of `candidatures` (ids, or a query such as `candidatures_de(user)`)."""
+    visites = VisiteInterop.objects.filter(candidature__in=candidatures).select_related(
         "candidature__version__produit", "candidature__dsr"
     )
-
-
-def _entrees_visites(user, *, depuis: datetime | None = None, candidatures=None) -> list[EntreeCalendrier]:
-    visites = visites_de(user, candidatures)
     if depuis is not None:
         visites = visites.filter(date_visite__gte=depuis)
     entrees = []
@@ -295,7 +292,7 @@ def calendrier(user) -> list[EntreeCalendrier]:
     three dates, and the Interop visits of the candidatures the user may read."""
     entrees = [entree_evenement(ev) for ev in evenements_publies()]
     entrees += _entrees_vagues()
-    entrees += _entrees_visites(user)
+    entrees += _entrees_visites(candidatures_de(user))
     return sorted(entrees, key=lambda e: (e.debut, e.uid))
 
 
@@ -402,7 +399,7 @@ def prochaines_dates(user, *, limite: int = 5, contexte: ContexteEditeur | None 
     autres = [
         ProchaineDate(e.titre, e.debut, e.type)
         for e in [entree_evenement(ev) for ev in evenements_publies().filter(debut__gte=now)[:limite]]
-        + _entrees_visites(user, depuis=now, candidatures=contexte.candidatures)
+        + _entrees_visites(contexte.candidatures, depuis=now)
     ]
     return sorted(dates + sorted(autres, key=lambda d: d.quand)[: max(limite - len(dates), 0)], key=lambda d: d.quand)
 

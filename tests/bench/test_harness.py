@@ -180,7 +180,7 @@ def test_a_saturated_scenario_gets_no_verdict():
 
 def test_a_step_with_too_few_requests_for_a_p95_counts_by_its_errors_only():
     # The API's steps in the mixed load during the fan-out: ~6 requests each, whose "p95" is the
-    # slowest of them (the "api" scenario measures them with 50 or more).
+    # slowest of them (the "api" scenario measures them with ~230 each).
     raw = {"scenario": "pendant-diffusion", "duration": 60, "steps": {
         "plancher": {"times": [10.0] * 100, "errors": 0, "queries": [3] * 100},
         "page": {"times": [40.0] * 100, "errors": 0, "queries": [8] * 100},
