@@ -88,6 +88,20 @@ def _round(v):
     return round(v, 1) if v is not None else None
 
 
+def _trials(trials: list[dict]) -> list[str]:
+    """The sentence before the 1 GB table: how many trials, and each one's speeds."""
+    if len(trials) < 2:
+        return []
+    each = "; ".join(
+        f"{_fmt(t.get('copy_mb_s'))} / {_fmt(t.get('upload_mb_s'))} / {_fmt(t.get('download_mb_s'))}" for t in trials
+    )
+    return [
+        f"Médiane de {len(trials)} essais, chacun une copie, un envoi puis un téléchargement ; la croissance mémoire "
+        f"est la plus grande des essais. Débits de chaque essai (`cp` / envoi / téléchargement, Mo/s) : {each}.",
+        "",
+    ]
+
+
 def bigfile_verdict(big: dict) -> dict:
     if not big or "skipped" in big:
         return {**big, "pass": None}
@@ -169,6 +183,7 @@ def markdown(result: dict) -> str:
     if "skipped" in big:
         lines.append(f"Non mesuré : {big['skipped']}.")
     elif big:
+        lines += _trials(big.get("trials", []))
         lines += [
             "| mesure | débit (Mo/s) | durée (s) | croissance mémoire du worker (Mo) | statut HTTP |",
             "| --- | ---: | ---: | ---: | ---: |",

@@ -12,7 +12,7 @@
 # requested ~230 times or more), BENCH_SCENARIOS ("editeur verificateur api"),
 # BENCH_WAIT think time "min,max" (0.5,1.5), BENCH_WORKERS (3), BENCH_PORT (8108),
 # BENCH_SMTP_PORT (8109), BENCH_DB (conv_bench_data), BENCH_PG (postgres://postgres@127.0.0.1:5432),
-# BENCH_REDIS (redis://127.0.0.1:6379), BENCH_BIG_MB (1024, 0 to skip), BENCH_FANOUT (1),
+# BENCH_REDIS (redis://127.0.0.1:6379), BENCH_BIG_MB (1024, 0 to skip), BENCH_BIG_TRIALS (3), BENCH_FANOUT (1),
 # BENCH_VAR_DIR (var/bench), BENCH_MAX_SECONDS (5400: hard stop of the whole run).
 set -euo pipefail
 cd "$(dirname "$0")/.."

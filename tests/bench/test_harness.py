@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 
+from bench.bigfile import combine
 from bench.fanout import audience
 from bench.forms import FormParser, sample_for
 from bench.middleware import QueryCountMiddleware
@@ -142,6 +143,28 @@ def test_bigfile_budget_needs_small_growth_and_half_the_copy_speed():
     assert bigfile_verdict(measured)["pass"] is True
     assert bigfile_verdict({**measured, "upload_mb_s": 150})["pass"] is False
     assert bigfile_verdict({**measured, "upload_rss_growth_mb": 70})["pass"] is False
+
+
+def test_bigfile_trials_combine_into_medians_the_largest_growth_and_the_worst_status():
+    trials = [
+        {"copy_mb_s": 547, "upload_mb_s": 227, "upload_rss_growth_mb": 9, "upload_status": 302,
+         "download_mb_s": 4000, "download_rss_growth_mb": 0, "download_status": 200, "upload_url": "/a/"},
+        {"copy_mb_s": 300, "upload_mb_s": 240, "upload_rss_growth_mb": 21, "upload_status": 302,
+         "download_mb_s": 3000, "download_rss_growth_mb": 1, "download_status": 200, "upload_url": "/b/"},
+        {"copy_mb_s": 320, "upload_mb_s": 250, "upload_rss_growth_mb": 12, "upload_status": 302,
+         "download_status": 404, "download_error": "fichier déposé introuvable", "upload_url": "/c/"},
+    ]
+
+    big = combine(trials)
+
+    assert (big["copy_mb_s"], big["upload_mb_s"], big["download_mb_s"]) == (320, 240, 3500)
+    assert (big["upload_rss_growth_mb"], big["download_status"]) == (21, 404)
+    assert big["upload_url"] == "/a/" and big["download_error"] == "fichier déposé introuvable"
+    assert bigfile_verdict(big)["pass"] is False  # one download failed
+    assert bigfile_verdict(combine(trials[:2]))["pass"] is True  # medians: 423.5 MB/s against 233.5
+    result = {"scenarios": [], "bigfile": {**bigfile_verdict(combine(trials[:2])), "size_mb": 1024}, "fanout": {},
+              "warnings": [], "meta": {}, "pass": True}
+    assert "Médiane de 2 essais" in markdown(result) and "547 / 227 / 4000; 300 / 240 / 3000" in markdown(result)
 
 
 def test_url_parameters_are_matched_by_name_with_the_object_id_first():
