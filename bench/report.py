@@ -113,6 +113,7 @@ def bigfile_verdict(big: dict) -> dict:
         "download_ok": big.get("download_status", 500) < 400,
         "download_rss": (big.get("download_rss_growth_mb") or 0) < RSS_GROWTH_MAX_MB,
         "download_speed": (big.get("download_mb_s") or 0) >= COPY_SPEED_MIN_RATIO * copy,
+        "no_error": not (big.get("upload_error") or big.get("download_error")),  # in any trial
     }
     return {**big, "checks": checks, "pass": all(checks.values())}
 

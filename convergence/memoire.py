@@ -7,9 +7,10 @@ threshold with a fresh mapping and returns the top of its heap to the system onc
 trim threshold is free there; both thresholds move at run time, and this traffic kept crossing
 them, so that most buffers were new pages, each page faulted in and zeroed by the kernel: 327,000
 page faults for five 1 GB uploads. With the mmap threshold at 8 MiB and the trim threshold at
-32 MiB, the buffers are reused from the heap: 16,000 faults, 27 % less system time, the upload
-answered in 1.76 s instead of 2.32 (medians of five; bench/README.md, "Eighth pass"). The cost
-is at most 32 MiB of freed memory a worker keeps for reuse. An operator's own setting
+32 MiB, the buffers are reused from the heap: 14,000 to 16,000 faults, 15 to 27 % less system
+time, the upload answered in 1.76 and 2.12 s instead of 2.32 (medians of sets of five;
+bench/README.md, "Eighth pass"). The cost: up to 32 MiB of freed memory kept for reuse in each of
+the worker's allocation arenas. An operator's own setting
 (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_ or glibc.malloc tunables) is left alone, and
 nothing is done with another C library.
 

@@ -152,15 +152,20 @@ def test_bigfile_trials_combine_into_medians_the_largest_growth_and_the_worst_st
         {"copy_mb_s": 300, "upload_mb_s": 240, "upload_rss_growth_mb": 21, "upload_status": 302,
          "download_mb_s": 3000, "download_rss_growth_mb": 1, "download_status": 200, "upload_url": "/b/"},
         {"copy_mb_s": 320, "upload_mb_s": 250, "upload_rss_growth_mb": 12, "upload_status": 302,
-         "download_status": 404, "download_error": "fichier déposé introuvable", "upload_url": "/c/"},
+         "download_status": 404, "upload_url": "/c/"},
     ]
 
     big = combine(trials)
 
     assert (big["copy_mb_s"], big["upload_mb_s"], big["download_mb_s"]) == (320, 240, 3500)
     assert (big["upload_rss_growth_mb"], big["download_status"]) == (21, 404)
-    assert big["upload_url"] == "/a/" and big["download_error"] == "fichier déposé introuvable"
+    assert big["upload_url"] == "/a/"
     assert bigfile_verdict(big)["pass"] is False  # one download failed
+    stored_nothing = {k: v for k, v in trials[2].items() if k != "download_status"} | {
+        "download_error": "fichier déposé introuvable"}
+    big = combine([*trials[:2], stored_nothing])
+    assert big["download_status"] == 200 and big["download_error"] == "fichier déposé introuvable"
+    assert bigfile_verdict(big)["pass"] is False  # one upload stored nothing
     assert bigfile_verdict(combine(trials[:2]))["pass"] is True  # medians: 423.5 MB/s against 233.5
     result = {"scenarios": [], "bigfile": {**bigfile_verdict(combine(trials[:2])), "size_mb": 1024}, "fanout": {},
               "warnings": [], "meta": {}, "pass": True}
