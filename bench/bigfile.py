@@ -41,7 +41,6 @@ import django
 
 django.setup()
 
-import psutil  # noqa: E402
 from django.core.files.storage import default_storage  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
@@ -76,6 +75,8 @@ def copy_speed(src: Path) -> tuple[float, float]:
 
 
 def workers(pidfile: Path) -> list[int]:
+    import psutil  # the bench's extra (not needed by the tests that import this module)
+
     return [p.pid for p in psutil.Process(int(pidfile.read_text().strip())).children()]
 
 
