@@ -183,7 +183,9 @@ def markdown(result: dict) -> str:
     lines += ["", f"## Fichier de {big.get('size_mb', '?')} Mo — {verdict(big.get('pass'))}", ""]
     if "skipped" in big:
         lines.append(f"Non mesuré : {big['skipped']}.")
-    elif big:
+    elif set(big) <= {"pass"}:
+        lines.append("Non mesuré (sonde désactivée : `BENCH_BIG_MB=0`).")
+    else:
         lines += _trials(big.get("trials", []))
         lines += [
             "| mesure | débit (Mo/s) | durée (s) | croissance mémoire du worker (Mo) | statut HTTP |",
@@ -201,7 +203,9 @@ def markdown(result: dict) -> str:
     lines += ["", f"## Diffusion d'un événement — {verdict(fan.get('pass'))}", ""]
     if "skipped" in fan:
         lines.append(f"Non mesuré : {fan['skipped']}.")
-    elif fan:
+    elif set(fan) <= {"pass"}:
+        lines.append("Non mesuré (sonde désactivée : `BENCH_FANOUT=0`).")
+    else:
         lines.append(
             f"{fan.get('recipients')} destinataires : notifications {fan.get('notifications')} en {_fmt(fan.get('notifications_s'))} s, "
             f"e-mails {fan.get('emails')} en {_fmt(fan.get('emails_s'))} s (limite d'attente {fan.get('timeout_s')} s)."

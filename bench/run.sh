@@ -68,7 +68,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'echo "Arrêt demandé."; exit 130' INT TERM
-( sleep "$MAX_SECONDS"; echo "Durée maximale ($MAX_SECONDS s) atteinte : arrêt."; kill -TERM $$ ) &
+# The watchdog's own sleep is stopped with it (a sleep left behind outlived the run by 90 minutes).
+( trap 'kill "$s" 2>/dev/null; exit 0' TERM; sleep "$MAX_SECONDS" & s=$!
+  wait "$s" && { echo "Durée maximale ($MAX_SECONDS s) atteinte : arrêt."; kill -TERM $$; } ) &
 PIDS+=($!)
 
 # --- Database and dataset -------------------------------------------------------------------------

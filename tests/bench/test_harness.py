@@ -237,6 +237,10 @@ def test_the_header_gives_each_scenario_its_duration():
                        "durations": {"editeur": 120, "verificateur": 60, "api": 240}}}
     assert ("20 utilisateurs simultanés, mesurés 120 s pour « editeur », 60 s pour « verificateur », "
             "240 s pour « api » ;") in markdown(result)
+    # Probes switched off: said so, no empty table.
+    assert "Non mesuré (sonde désactivée : `BENCH_BIG_MB=0`)" in markdown(result)
+    assert "Non mesuré (sonde désactivée : `BENCH_FANOUT=0`)" in markdown(result)
+    assert "None destinataires" not in markdown(result) and "envoi (None)" not in markdown(result)
     result["meta"]["durations"] = {"editeur": 60, "api": 60}
     assert "60 s par scénario ;" in markdown(result)
     del result["meta"]["durations"]  # a run recorded before the scenarios had their own durations
