@@ -102,7 +102,8 @@ class Memory:
         return self
 
     def __exit__(self, *exc):
-        self.growth_mb = max((status_kb(p, "VmHWM") - kb) / 1024 for p, kb in self.before.items()) if self.before else None
+        growth = max((status_kb(p, "VmHWM") - kb) / 1024 for p, kb in self.before.items()) if self.before else None
+        self.growth_mb = None if growth is None else round(growth, 1)
         return False
 
 
@@ -182,7 +183,7 @@ def trial(args, plan, cookies, src: Path) -> dict:
     with Memory(pids) as mem:
         status, body, elapsed, answered = upload(args.base, url, fields, file_field, src, cookies)
     result.update(upload_status=status, upload_s=round(elapsed, 2), upload_answer_s=round(answered, 2),
-                  upload_mb_s=round(args.mb / elapsed, 1), upload_rss_growth_mb=_round(mem.growth_mb))
+                  upload_mb_s=round(args.mb / elapsed, 1), upload_rss_growth_mb=mem.growth_mb)
     if status >= 400:
         result["upload_error"] = body[:500]
     stored = Fichier.objects.filter(pk__gt=latest, taille=src.stat().st_size).order_by("-pk").first()
@@ -197,15 +198,11 @@ def trial(args, plan, cookies, src: Path) -> dict:
     with Memory(pids) as mem:
         status, received, elapsed = download(args.base, url, cookies)
     result.update(download_status=status, download_mb=round(received / MB, 1), download_s=round(elapsed, 2),
-                  download_mb_s=round(received / MB / elapsed, 1), download_rss_growth_mb=_round(mem.growth_mb))
+                  download_mb_s=round(received / MB / elapsed, 1), download_rss_growth_mb=mem.growth_mb)
     default_storage.delete(stored.fichier.name)
     with transaction.atomic():
         cascade_delete(Fichier, f"id = {int(stored.pk)}")
     return result
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def combine(trials: list[dict]) -> dict:

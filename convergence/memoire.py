@@ -46,17 +46,20 @@ SEUIL_MMAP = 8 * 1024 * 1024
 SEUIL_RESTITUTION = 32 * 1024 * 1024
 
 
+def glibc() -> bool:
+    """Whether this process runs on glibc (the C library whose mallopt() is called)."""
+    return "CS_GNU_LIBC_VERSION" in getattr(os, "confstr_names", {}) and bool(os.confstr("CS_GNU_LIBC_VERSION"))
+
+
 def regler_allocateur() -> bool:
     """Raise glibc's mmap and trim thresholds for this process; True if they were set."""
     if "MALLOC_MMAP_THRESHOLD_" in os.environ or "MALLOC_TRIM_THRESHOLD_" in os.environ:
         return False
-    if "glibc.malloc" in os.environ.get("GLIBC_TUNABLES", ""):
+    if "glibc.malloc" in os.environ.get("GLIBC_TUNABLES", "") or not glibc():
         return False
     try:
-        if not os.confstr("CS_GNU_LIBC_VERSION"):
-            return False
         mallopt = ctypes.CDLL(None).mallopt
-    except (AttributeError, OSError, ValueError):
+    except (AttributeError, OSError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     return bool(mallopt(M_MMAP_THRESHOLD, SEUIL_MMAP)) and bool(mallopt(M_TRIM_THRESHOLD, SEUIL_RESTITUTION))

@@ -83,10 +83,7 @@ def _fautes(mode: str) -> int:
     return int(sortie.stdout)
 
 
-GLIBC = "CS_GNU_LIBC_VERSION" in getattr(os, "confstr_names", {}) and bool(os.confstr("CS_GNU_LIBC_VERSION"))
-
-
-@pytest.mark.skipif(not GLIBC, reason="glibc only")
+@pytest.mark.skipif(not memoire.glibc(), reason="glibc only")
 def test_large_buffers_are_reused_instead_of_faulted_in_afresh():
     brut, regle = _fautes("brut"), _fautes("regle")
 
