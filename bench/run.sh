@@ -90,13 +90,13 @@ fi
 
 # --- Servers ----------------------------------------------------------------------------------------
 log "Serveurs : gunicorn ($WORKERS workers) sur $BASE, worker Celery, SMTP sur 127.0.0.1:$SMTP_PORT"
-# Background work yields to the pages: the Celery worker runs at a lower priority, as in
-# docker-compose.yml, and so does the SMTP sink (a stand-in for a mail relay on another machine).
+# Background work yields to the pages: the Celery worker lowers its own priority
+# (CONVERGENCE_WORKER_NICE), and the SMTP sink, a stand-in for a relay on another machine, runs niced.
 nice -n 10 "$PY" bench/smtp_sink.py --port "$SMTP_PORT" --count-file "$RUN/mail.json" --max-seconds "$MAX_SECONDS" \
   >"$RUN/smtp.log" 2>&1 &
 PIDS+=($!)
 "$BIN/celery" -A convergence purge -f >/dev/null 2>&1 || true
-nice -n 10 "$BIN/celery" -A convergence worker -l warning --concurrency 2 -n "bench-$PORT@%h" >"$RUN/celery.log" 2>&1 &
+"$BIN/celery" -A convergence worker -l warning --concurrency 2 -n "bench-$PORT@%h" >"$RUN/celery.log" 2>&1 &
 PIDS+=($!)
 "$BIN/gunicorn" convergence.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 300 \
   --pid "$RUN/gunicorn.pid" --error-logfile "$RUN/gunicorn.log" --log-level warning &

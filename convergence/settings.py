@@ -324,6 +324,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# Added to the Celery worker's niceness as it starts (convergence.celery.ceder_aux_pages).
+CONVERGENCE_WORKER_NICE = env.int("CONVERGENCE_WORKER_NICE", default=10)
 
 # --- Cache (rate limits, counts) ---------------------------------------------------------------
 # Rate limits (convergence/ratelimit.py): login POSTs per IP, upload POSTs per user; the API's

@@ -44,8 +44,9 @@ def redis_broker():
 
 
 @pytest.fixture
-def worker(redis_broker):
+def worker(redis_broker, settings):
     """A real worker on Redis; yields {task_id: thread name} of the tasks it ran."""
+    settings.CONVERGENCE_WORKER_NICE = 0  # it runs in the test process, which it would slow down for good
     url, prefix = redis_broker
     saved = {k: app.conf[k] for k in ("broker_url", "broker_transport_options", "task_always_eager")}
     app.conf.update(broker_url=url, broker_transport_options={"global_keyprefix": prefix}, task_always_eager=False)
