@@ -2,6 +2,7 @@
 refusal is a 429 with a French message and a line in the security log."""
 
 import logging
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -11,11 +12,19 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import UserRateThrottle
 
 from comptes.jetons import creer_jeton
+from convergence import ratelimit
 from convergence.ratelimit import parse_rate
 from preuves.models import Depot
 from tests.preuves.factories import preuves_par_numero, texte
 
 MESSAGE = "Trop de requêtes : veuillez patienter une minute avant de réessayer."
+
+
+@pytest.fixture(autouse=True)
+def _horloge_fixe(monkeypatch):
+    """The limiter counts by fixed windows (a minute from :00): a test whose requests straddled
+    the end of a minute saw its count start again and got no 429. Here the clock stands still."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
 
 
 def lignes_limite(caplog, scope):
