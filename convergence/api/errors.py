@@ -1,5 +1,7 @@
 """One error shape for the whole API: {"code", "message" (French), "champs": {field: [messages]}}."""
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -7,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from comptes.errors import DomainError
-from convergence.ratelimit import journaliser_refus
+from convergence.ratelimit import journaliser_refus, message_attente
 
 MESSAGES = {
     status.HTTP_400_BAD_REQUEST: ("requete_invalide", "La requête contient des erreurs."),
@@ -17,7 +19,7 @@ MESSAGES = {
     status.HTTP_405_METHOD_NOT_ALLOWED: ("methode_interdite", "Méthode non autorisée."),
     status.HTTP_406_NOT_ACCEPTABLE: ("format_non_accepte", "Format de réponse non disponible."),
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: ("format_non_supporte", "Type de contenu non pris en charge."),
-    status.HTTP_429_TOO_MANY_REQUESTS: ("trop_de_requetes", "Trop de requêtes : réessayez dans une minute."),
+    status.HTTP_429_TOO_MANY_REQUESTS: ("trop_de_requetes", "Trop de requêtes."),
 }
 
 
@@ -53,7 +55,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         champs = _flatten(exc.detail)
     elif isinstance(exc, exceptions.Throttled):
-        journaliser_refus(context["request"], "api")  # DRF's own text is English: ours is kept
+        journaliser_refus(context["request"], "api")  # DRF's own text is English: ours says the same wait
+        message = message_attente(math.ceil(exc.wait or 1))
     elif isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str) and response.status_code != 404:
         message = str(exc.detail)
     # Refusals (403) are logged by comptes.policy.require or convergence.securite's middleware.

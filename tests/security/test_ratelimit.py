@@ -2,7 +2,7 @@
 refusal is a 429 with a French message and a line in the security log."""
 
 import logging
-from types import SimpleNamespace
+import random
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -13,18 +13,30 @@ from rest_framework.throttling import UserRateThrottle
 
 from comptes.jetons import creer_jeton
 from convergence import ratelimit
-from convergence.ratelimit import parse_rate
+from convergence.ratelimit import hit, parse_rate
 from preuves.models import Depot
 from tests.preuves.factories import preuves_par_numero, texte
 
-MESSAGE = "Trop de requêtes : veuillez patienter une minute avant de réessayer."
+# Ten hits in one 5-second slot leave the count when the 13th slot after it begins: 65 s.
+MESSAGE = "Trop de requêtes : veuillez patienter 65 secondes avant de réessayer."
+
+
+class Horloge:
+    """The limiter's clock, moved by the tests (a real clock made a test flaky: its requests
+    straddled the end of a minute). Starts on a slot's boundary."""
+
+    def __init__(self):
+        self.t = 1_800_000_000.0
+
+    def time(self):
+        return self.t
 
 
 @pytest.fixture(autouse=True)
-def _horloge_fixe(monkeypatch):
-    """The limiter counts by fixed windows (a minute from :00): a test whose requests straddled
-    the end of a minute saw its count start again and got no 429. Here the clock stands still."""
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
+def horloge(monkeypatch):
+    h = Horloge()
+    monkeypatch.setattr(ratelimit, "time", h)
+    return h
 
 
 def lignes_limite(caplog, scope):
@@ -55,7 +67,7 @@ def test_the_eleventh_staff_login_post_in_a_minute_gets_429(client, caplog):
         response = client.post(url, {"login": "agent10", "password": "faux"})
 
     assert response.status_code == 429
-    assert response["Retry-After"] == "60"
+    assert response["Retry-After"] == "65"
     assert MESSAGE in response.content.decode()
     [ligne] = lignes_limite(caplog, "connexion")
     assert (ligne.ip, ligne.path, ligne.user_id) == ("127.0.0.1", "/accounts/login/", None)
@@ -120,7 +132,74 @@ def test_api_throttle_answers_429_with_the_error_shape_and_a_log_line(org_admin,
         response = api.get("/api/v1/organisations/")
 
     assert response.status_code == 429
-    assert response.json() == {"code": "trop_de_requetes", "message": "Trop de requêtes : réessayez dans une minute.", "champs": {}}
-    assert int(response["Retry-After"]) > 0
+    attente = int(response["Retry-After"])
+    assert 0 < attente <= 60
+    assert response.json() == {
+        "code": "trop_de_requetes",
+        "message": f"Trop de requêtes : veuillez patienter {attente} secondes avant de réessayer.",
+        "champs": {},
+    }
     [ligne] = lignes_limite(caplog, "api")
     assert ligne.user_id == org_admin.pk
+
+
+# --- The window slides -----------------------------------------------------------------------
+
+
+def test_no_burst_across_the_end_of_a_minute(horloge):
+    """A fixed window took 3 hits at :59 and 3 more at :01; the sliding one refuses the second
+    three until the first have left the last minute."""
+    horloge.t += 59
+    assert [hit("k", limit=3, window=60) for _ in range(3)] == [0, 0, 0]
+    horloge.t += 2  # a new minute has begun
+
+    attente = hit("k", limit=3, window=60)
+
+    assert attente == 59  # the three hits' slot (55-60 s) leaves the count at 120 s, 61 s after them
+    horloge.t += attente - 1
+    assert hit("k", limit=3, window=60) == 1
+    horloge.t += 1
+    assert hit("k", limit=3, window=60) == 0
+
+
+def test_refused_hits_do_not_count(horloge):
+    assert [hit("k", limit=2, window=60) for _ in range(2)] == [0, 0]
+    for _ in range(50):  # hammering while refused does not push the wait back
+        horloge.t += 1
+        assert hit("k", limit=2, window=60) > 0
+    horloge.t += 15
+    assert hit("k", limit=2, window=60) == 0
+
+
+def test_keys_and_windows_are_counted_apart(horloge):
+    assert hit("a", limit=1, window=60) == 0
+    assert hit("a", limit=1, window=60) > 0
+    assert hit("b", limit=1, window=60) == 0
+    assert hit("a", limit=5, window=3600) == 0
+
+
+@pytest.mark.parametrize("graine", range(5))
+def test_no_window_ever_holds_more_than_the_limit_and_every_wait_is_exact(horloge, graine):
+    """Random attempts over ten minutes: no 60-second span holds more than `limit` accepted hits;
+    a refused hit, tried again exactly when its Retry-After says, is accepted, and not a second
+    before; and no hit is refused while the last 65 s hold fewer than `limit` accepted."""
+    alea = random.Random(graine)
+    limit, window = 5, 60
+    debut = horloge.t
+    acceptes = []
+    while horloge.t < debut + 600:
+        horloge.t += alea.choice([0.0, 0.3, 1.7, 4.0, 11.0])
+        attente = hit("p", limit=limit, window=window)
+        if attente == 0:
+            acceptes.append(horloge.t)
+            continue
+        assert sum(1 for a in acceptes if a > horloge.t - 65) >= limit
+        essai = horloge.t
+        horloge.t = essai + attente - 1
+        assert hit("p", limit=limit, window=window) > 0
+        horloge.t = essai + attente
+        assert hit("p", limit=limit, window=window) == 0
+        acceptes.append(horloge.t)
+    for a in acceptes:
+        assert sum(1 for b in acceptes if a <= b < a + window) <= limit
+    assert len(acceptes) > 40
