@@ -117,7 +117,13 @@ class DepotForm(DsfrBaseForm):
 
 
 class RevueForm(forms.Form):
-    """Drawn by `preuves_tags.formulaire_revue` (one per proof on the review page), not by DSFR's widgets."""
+    """Drawn by `preuves_tags.formulaire_revue` (one per proof on the review page), not by DSFR's
+    widgets; built only to validate a POST (the page draws the others from the reviews)."""
+
+    @staticmethod
+    def ids(pk: int) -> str:
+        """The ids of one proof's form (several on a page): `id_r<pk>_statut`, `id_r<pk>_commentaire`."""
+        return f"id_r{int(pk)}_%s"
 
     statut = forms.ChoiceField(
         label=_("Avis sur cette version"), widget=forms.RadioSelect,

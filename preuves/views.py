@@ -296,13 +296,12 @@ def _contexte_revue(request, dossier, *, formulaires=None):
     lignes = []
     for p in preuves:
         a_revoir = p.statut == PreuveStatus.DEPOSEE
-        revue = revues.get(p.pk)
-        form = None
-        if a_revoir and en_analyse:
-            initial = {"statut": revue.statut, "commentaire": revue.commentaire} if revue else None
-            form = formulaires.get(p.pk) or RevueForm(initial=initial, auto_id=f"id_r{p.pk}_%s")
-        conformite = selectors.etat_preuve(p)
-        lignes.append({"preuve": p, "a_revoir": a_revoir, "revue": revue, "form": form, "etat": conformite})
+        lignes.append({
+            "preuve": p, "a_revoir": a_revoir, "revue": revues.get(p.pk), "etat": selectors.etat_preuve(p),
+            # The review form is drawn from the review (`preuves_tags.formulaire_revue`); a form that
+            # was posted with errors is drawn with its data and errors.
+            "avec_formulaire": a_revoir and en_analyse, "form": formulaires.get(p.pk),
+        })
     a_revoir = [ligne for ligne in lignes if ligne["a_revoir"]]
     sans_avis = [ligne for ligne in a_revoir if ligne["revue"] is None]
     tous_conformes = all(
@@ -335,7 +334,7 @@ def revoir(request, pk):
     """Record the verifier's opinion on one proof's latest version."""
     _exiger(request.user, "preuves.verifier_preuves")
     preuve = _preuve(request, pk)
-    form = RevueForm(request.POST, auto_id=f"id_r{preuve.pk}_%s")
+    form = RevueForm(request.POST, auto_id=RevueForm.ids(preuve.pk))
     if form.is_valid():
         try:
             services.revoir_preuve(

@@ -108,17 +108,19 @@ def fichier(f, apercu: bool = False) -> str:
     if apercu:
         url, genre = lien("comptes:fichier", f.pk), genre_fichier(f.type_mime)
         if genre == "image":
-            vue = format_html('<div class="cv-preview"><img src="{}?inline=1" alt="{}"></div>', url,
-                              _("Aperçu de %(nom)s") % {"nom": f.nom})
+            vue = f'<div class="cv-preview"><img src="{url}?inline=1" alt="{escape(_("Aperçu de %(nom)s") % {"nom": f.nom})}"></div>'
         elif genre == "video":
-            vue = format_html(
-                '<div class="cv-preview"><video controls preload="metadata" src="{0}?inline=1" aria-label="{1}">'
-                '<a href="{0}">{2}</a></video></div>', url, _("Vidéo %(nom)s") % {"nom": f.nom}, f.nom,
+            vue = (
+                f'<div class="cv-preview"><video controls preload="metadata" src="{url}?inline=1" '
+                f'aria-label="{escape(_("Vidéo %(nom)s") % {"nom": f.nom})}"><a href="{url}">{escape(f.nom)}</a></video></div>'
             )
         elif genre == "pdf":
-            vue = format_html('<div class="cv-preview"><iframe src="{}?inline=1" title="{}" loading="lazy"></iframe></div>',
-                              url, _("Document %(nom)s") % {"nom": f.nom})
-    return format_html('<div class="cv-fichier fr-mb-2w">{}{}</div>', vue, lien_fichier(f))
+            vue = (
+                f'<div class="cv-preview"><iframe src="{url}?inline=1" title="{escape(_("Document %(nom)s") % {"nom": f.nom})}" '
+                'loading="lazy"></iframe></div>'
+            )
+    # f-strings, the texts escaped: drawn for every file of a chapter's proofs.
+    return mark_safe(f'<div class="cv-fichier fr-mb-2w">{vue}{lien_fichier(f)}</div>')
 
 
 @register.simple_tag
@@ -187,20 +189,30 @@ def _exigence(identifiant, texte, sc_numero, sc_texte, type_preuve, texte_preuve
     )
 
 
-def formulaire_revue(context, preuve, form, revue=None) -> str:
+def formulaire_revue(context, preuve, revue=None, form=None) -> str:
     """The verifier's opinion on one proof (posted to preuves:revoir-preuve): DSFR radios and a text
-    area, errors announced. Written here rather than drawn by a template and the form's widgets:
-    the review page holds one such form per proof, up to seventy-five in the REM's largest chapters,
-    and all of them share the same texts (`_textes_revue`, once per language)."""
+    area, errors announced; filled from `revue`, or from `form` when it was posted with errors.
+    Written here rather than drawn by a template and the form's widgets: the review page holds one
+    such form per proof, up to seventy-five in the REM's largest chapters, and all of them share
+    the same texts (`_textes_revue`, once per language)."""
+    from ..forms import RevueForm
+
     t = _textes_revue(get_language())
-    statut, commentaire = form["statut"], form["commentaire"]
-    sid, cid = statut.auto_id, commentaire.auto_id
-    valeur = statut.value()
-    s_err, c_err = statut.errors, commentaire.errors
+    if form is None:
+        ids = RevueForm.ids(preuve.pk)
+        sid, cid = ids % "statut", ids % "commentaire"
+        nom_statut, nom_commentaire = "statut", "commentaire"
+        valeur, texte = (revue.statut, revue.commentaire) if revue else (None, "")
+        s_err = c_err = ""
+    else:
+        statut, commentaire = form["statut"], form["commentaire"]
+        sid, cid, nom_statut, nom_commentaire = statut.auto_id, commentaire.auto_id, statut.html_name, commentaire.html_name
+        valeur, texte = statut.value(), commentaire.value() or ""
+        s_err, c_err = erreurs_champ(statut), erreurs_champ(commentaire)
     invalide = ' aria-invalid="true"' if c_err else ""
     radios = "".join(
         '<div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-radio-group">'
-        f'<input type="radio" id="{sid}_{i}" name="{statut.html_name}" value="{code}"{" checked" if code == valeur else ""} required>'
+        f'<input type="radio" id="{sid}_{i}" name="{nom_statut}" value="{code}"{" checked" if code == valeur else ""} required>'
         f'<label class="fr-label" for="{sid}_{i}">{libelle}</label></div></div>'
         for i, (code, libelle) in enumerate(t["choix"])
     )
@@ -218,12 +230,12 @@ def formulaire_revue(context, preuve, form, revue=None) -> str:
         f'<fieldset class="fr-fieldset{" fr-fieldset--error" if s_err else ""}" '
         f'aria-labelledby="{sid}-legende{f" {sid}-desc-error" if s_err else ""}">'
         f'<legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="{sid}-legende">{t["statut"]}</legend>'
-        f'{radios}{erreurs_champ(statut)}</fieldset>'
+        f'{radios}{s_err}</fieldset>'
         f'<div class="fr-input-group{" fr-input-group--error" if c_err else ""}"><label class="fr-label" for="{cid}">'
         f'{t["commentaire"]}<span class="fr-hint-text" id="{cid}_helptext">{t["aide"]}</span></label>'
-        f'<textarea name="{commentaire.html_name}" rows="3" class="fr-input{" fr-input--error" if c_err else ""}" id="{cid}" '
+        f'<textarea name="{nom_commentaire}" rows="3" class="fr-input{" fr-input--error" if c_err else ""}" id="{cid}" '
         f'aria-describedby="{cid}_helptext{f" {cid}-desc-error" if c_err else ""}"{invalide}>'
-        f'{escape(commentaire.value() or "")}</textarea>{erreurs_champ(commentaire)}</div>'
+        f'{escape(texte)}</textarea>{c_err}</div>'
         f'<button type="submit" class="fr-btn fr-btn--secondary">{t["bouton"]}'
         f'<span class="fr-sr-only"> {t["sur"]} {escape(preuve.preuve_attendue.numero)}</span></button></form>'
     )
@@ -336,8 +348,8 @@ def carte_revue(context, ligne) -> str:
         if ligne["etat"].conformite_raison:
             parts.append(format_html('<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w"><p>{}</p></div>',
                                      ligne["etat"].conformite_raison))
-    if ligne["form"]:
-        parts.append(formulaire_revue(context, p, ligne["form"], ligne["revue"]))
+    if ligne["avec_formulaire"]:
+        parts.append(formulaire_revue(context, p, ligne["revue"], ligne["form"]))
     elif ligne["revue"]:
         parts.append(avis(context, ligne["revue"]))
     parts.append(historique_differe(p))
