@@ -1,7 +1,5 @@
 """One error shape for the whole API: {"code", "message" (French), "champs": {field: [messages]}}."""
 
-import math
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -56,7 +54,7 @@ def api_exception_handler(exc, context):
         champs = _flatten(exc.detail)
     elif isinstance(exc, exceptions.Throttled):
         journaliser_refus(context["request"], "api")  # DRF's own text is English: ours says the same wait
-        message = message_attente(math.ceil(exc.wait or 1))
+        message = message_attente(exc.wait or 1)  # DRF rounds the wait up to whole seconds
     elif isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str) and response.status_code != 404:
         message = str(exc.detail)
     # Refusals (403) are logged by comptes.policy.require or convergence.securite's middleware.
