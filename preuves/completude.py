@@ -99,23 +99,45 @@ def test_intrusion_acceptable(depot) -> bool:
     )
 
 
+def _texte_ko_haute(n: int) -> str:
+    return ngettext(
+        "%(n)d point de contrôle KO de gravité haute (aucun n'est admis)",
+        "%(n)d points de contrôle KO de gravité haute (aucun n'est admis)",
+        n,
+    )
+
+
+def _texte_ko_moyenne() -> str:
+    return _("%(n)d points de contrôle KO de gravité moyenne (10 au plus)")
+
+
 def ecarts_test_intrusion(ko_haute: int | None, ko_moyenne: int | None) -> list[str]:
-    """What breaks the acceptance rule, in French (empty when it is met)."""
+    """What breaks the acceptance rule, in the active language (empty when it is met)."""
     ecarts = []
     if ko_haute is not None and ko_haute > KO_HAUTE_MAX:
-        ecarts.append(
-            ngettext(
-                "%(n)d point de contrôle KO de gravité haute (aucun n'est admis)",
-                "%(n)d points de contrôle KO de gravité haute (aucun n'est admis)",
-                ko_haute,
-            )
-            % {"n": ko_haute}
-        )
+        ecarts.append(_texte_ko_haute(ko_haute) % {"n": ko_haute})
     if ko_moyenne is not None and ko_moyenne > KO_MOYENNE_MAX:
-        ecarts.append(
-            _("%(n)d points de contrôle KO de gravité moyenne (10 au plus)") % {"n": ko_moyenne}
-        )
+        ecarts.append(_texte_ko_moyenne() % {"n": ko_moyenne})
     return ecarts
+
+
+def regle_test_intrusion() -> dict:
+    """The acceptance rule as the deposit form's script checks it while the editor types (the
+    `data-` attributes of its result zone): the thresholds and the texts of `ecarts_test_intrusion`
+    in the page's language, `%(n)d` and `%(ecarts)s` left for the script to fill (the singular of
+    the high-severity text is for n = 1, as in French and English)."""
+    return {
+        "haute-max": KO_HAUTE_MAX,
+        "moyenne-max": KO_MOYENNE_MAX,
+        "haute-un": _texte_ko_haute(1),
+        "haute-plusieurs": _texte_ko_haute(2),
+        "moyenne": _texte_ko_moyenne(),
+        "respectee": _("Règle d'acceptation respectée : le rapport pourra compter dans un chapitre complet."),
+        "non-respectee": _(
+            "Règle d'acceptation non respectée : %(ecarts)s. Le rapport peut être déposé mais le chapitre "
+            "ne pourra pas être soumis."
+        ),
+    }
 
 
 def cnda_complet(depot) -> bool:

@@ -17,6 +17,7 @@ from .completude import (
     KO_MOYENNE_MAX,
     fichiers_obligatoires,
     libelle_categories,
+    regle_test_intrusion,
 )
 from .enums import STATUTS_REVUE, ChapitreStatus, PreuveStatus, TypePreuve
 from .services import CHAMPS_SPECIFIQUES
@@ -109,6 +110,7 @@ class DepotForm(DsfrBaseForm):
         if "ko_haute" in self.fields:
             for nom in ("ko_haute", "ko_moyenne"):
                 self.fields[nom].widget.attrs["data-regle-ko"] = nom
+            self.regle_test_intrusion = regle_test_intrusion()
         # Bound fields were built (by DsfrBaseForm) before the labels above changed.
         self._bound_fields_cache.clear()
 

@@ -1,11 +1,9 @@
 (function () {
   "use strict";
 
-  /* Pen-test deposit form: say at once whether the acceptance rule is met
-     (0 failed high-severity control points, at most 10 medium). */
-  var HAUTE_MAX = 0;
-  var MOYENNE_MAX = 10;
-
+  /* Pen-test deposit form: say at once whether the acceptance rule is met. The thresholds and
+     the texts, in the page's language, are the server's (preuves.completude.regle_test_intrusion,
+     in the data- attributes of the result zone). */
   function lire(input) {
     if (!input || input.value === "") { return null; }
     var n = parseInt(input.value, 10);
@@ -22,16 +20,18 @@
       sortie.textContent = "";
       return;
     }
+    var regle = sortie.dataset;
     var ecarts = [];
-    if (haute > HAUTE_MAX) { ecarts.push(haute + " point(s) KO de gravité haute (aucun n'est admis)"); }
-    if (moyenne > MOYENNE_MAX) { ecarts.push(moyenne + " points KO de gravité moyenne (10 au plus)"); }
+    if (haute > parseInt(regle.hauteMax, 10)) {
+      ecarts.push((haute === 1 ? regle.hauteUn : regle.hautePlusieurs).replace("%(n)d", haute));
+    }
+    if (moyenne > parseInt(regle.moyenneMax, 10)) { ecarts.push(regle.moyenne.replace("%(n)d", moyenne)); }
     if (ecarts.length === 0) {
       sortie.className = "fr-mb-3w fr-alert fr-alert--success fr-alert--sm";
-      sortie.textContent = "Règle d'acceptation respectée : le rapport pourra compter dans un chapitre complet.";
+      sortie.textContent = regle.respectee;
     } else {
       sortie.className = "fr-mb-3w fr-alert fr-alert--error fr-alert--sm";
-      sortie.textContent = "Règle d'acceptation non respectée : " + ecarts.join(" ; ") +
-        ". Le rapport peut être déposé mais le chapitre ne pourra pas être soumis.";
+      sortie.textContent = regle.nonRespectee.replace("%(ecarts)s", ecarts.join(" ; "));
     }
   }
 

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -190,8 +191,26 @@ def test_pentest_rule_is_checked_in_the_deposit_form_loaded_in_the_chapter_page(
     formulaire.get_by_label("Points de contrôle KO de gravité haute").fill("1")
     formulaire.get_by_label("Points de contrôle KO de gravité moyenne").fill("3")
 
-    expect(resultat).to_contain_text("Règle d'acceptation non respectée : 1 point(s) KO de gravité haute")
+    expect(resultat).to_contain_text("Règle d'acceptation non respectée : 1 point de contrôle KO de gravité haute (aucun n'est admis).")
+    formulaire.get_by_label("Points de contrôle KO de gravité haute").fill("2")
+    formulaire.get_by_label("Points de contrôle KO de gravité moyenne").fill("11")
+    expect(resultat).to_have_text(
+        "Règle d'acceptation non respectée : 2 points de contrôle KO de gravité haute (aucun n'est admis) ; "
+        "11 points de contrôle KO de gravité moyenne (10 au plus). Le rapport peut être déposé mais le "
+        "chapitre ne pourra pas être soumis."
+    )
+    formulaire.get_by_label("Points de contrôle KO de gravité moyenne").fill("10")
     formulaire.get_by_label("Points de contrôle KO de gravité haute").fill("0")
     expect(resultat).to_contain_text("Règle d'acceptation respectée")
     page.screenshot(path=SHOTS.format("15-depot-test-intrusion"), full_page=True)
     assert_accessible(page)
+
+    # The script's texts are the server's, in the language the user chose.
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}{reverse('preuves:deposer', args=[pentest.pk])}")
+    page.locator("[data-regle-ko=ko_haute]").fill("1")
+    page.locator("[data-regle-ko=ko_moyenne]").fill("3")
+    expect(page.locator("[data-regle-resultat]")).to_have_text(
+        "Acceptance rule not met: 1 high-severity failed checkpoint (none allowed). The report can be "
+        "deposited but the chapter cannot be submitted."
+    )

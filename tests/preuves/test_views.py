@@ -1,6 +1,7 @@
 """Pages of phase 2: happy paths, rights (404 for other organisations, 403 for missing rights),
 errors shown without losing anything, and query counts constant with the number of rows."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -121,6 +122,24 @@ def test_deposit_form_loads_alone_for_the_chapter_page(client, candidature, user
     # Ids of its own: the chapter page may hold several forms
     assert f'id="id_p{p["INS/GEN.01"].pk}_fichiers"' in fragment and 'id="id_fichiers"' not in fragment
     assert "data-regle-test-intrusion" in pentest and "data-regle-resultat" in pentest and 'data-regle-ko="ko_haute"' in pentest
+
+
+def test_the_pentest_rule_reaches_the_script_from_the_server_in_the_pages_language(client, candidature, user):
+    """preuves.js checks the acceptance rule while the editor types, with the thresholds and the
+    texts of `completude` (not copies of its own), in the language the user chose."""
+    pentest = preuves_par_numero(candidature)["SSI/GEN.18"]
+    client.force_login(user)
+    url = reverse("preuves:deposer", args=[pentest.pk])
+
+    zone = re.search(r"<div[^>]*data-regle-resultat[^>]*>", client.get(url, HTTP_X_FRAGMENT="depot").content.decode())[0]
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    zone_en = re.search(r"<div[^>]*data-regle-resultat[^>]*>", client.get(url, HTTP_X_FRAGMENT="depot").content.decode())[0]
+
+    assert 'data-haute-max="0"' in zone and 'data-moyenne-max="10"' in zone
+    assert "data-haute-un=\"%(n)d point de contrôle KO de gravité haute (aucun n&#x27;est admis)\"" in zone
+    assert "data-non-respectee=\"Règle d&#x27;acceptation non respectée : %(ecarts)s." in zone
+    assert 'data-moyenne="%(n)d medium-severity failed checkpoints (10 at most)"' in zone_en
+    assert 'data-respectee="Acceptance rule met' in zone_en
 
 
 def test_deposit_fragment_of_a_chapter_in_analysis_says_why_there_is_no_form(client, candidature, soumis, user):
