@@ -30,10 +30,11 @@ def erreurs_champ(champ) -> str:
 
 
 @register.simple_tag
-def lien_fichier(f) -> str:
-    """The link to download a stored file through the rights-checked view, with its type and size."""
+def lien_fichier(f, url: str = "") -> str:
+    """The link to download a stored file through the rights-checked view (`url`, when the caller
+    has it already), with its type and size."""
     return mark_safe(  # an f-string: drawn for every file of a chapter's proofs, the texts escaped
-        f'<a class="fr-link fr-link--download" href="{lien("comptes:fichier", f.pk)}">{escape(f.nom)} '
+        f'<a class="fr-link fr-link--download" href="{url or lien("comptes:fichier", f.pk)}">{escape(f.nom)} '
         f'<span class="fr-link__detail">{escape(f.type_mime)} – {_taille(f.taille, get_language())}</span></a>'
     )
 

@@ -104,9 +104,9 @@ def texte_catalogue(texte: str, titre: str = "", replier: bool = False) -> str:
 def fichier(f, apercu: bool = False) -> str:
     """One stored file, downloadable through the rights-checked view; shown in the page too when
     `apercu` and the browser can (image, video, PDF)."""
-    vue = ""
+    vue, url = "", lien("comptes:fichier", f.pk)
     if apercu:
-        url, genre = lien("comptes:fichier", f.pk), genre_fichier(f.type_mime)
+        genre = genre_fichier(f.type_mime)
         if genre == "image":
             vue = f'<div class="cv-preview"><img src="{url}?inline=1" alt="{escape(_("Aperçu de %(nom)s") % {"nom": f.nom})}"></div>'
         elif genre == "video":
@@ -120,7 +120,7 @@ def fichier(f, apercu: bool = False) -> str:
                 'loading="lazy"></iframe></div>'
             )
     # f-strings, the texts escaped: drawn for every file of a chapter's proofs.
-    return mark_safe(f'<div class="cv-fichier fr-mb-2w">{vue}{lien_fichier(f)}</div>')
+    return mark_safe(f'<div class="cv-fichier fr-mb-2w">{vue}{lien_fichier(f, url)}</div>')
 
 
 @register.simple_tag
