@@ -4,10 +4,12 @@
   /* Pen-test deposit form: say at once whether the acceptance rule is met. The thresholds and
      the texts, in the page's language, are the server's (preuves.completude.regle_test_intrusion,
      in the data- attributes of the result zone). */
+  /* A count of failed control points, or null while the field holds none (empty, not a number,
+     negative: the form refuses those with its own message when sent). */
   function lire(input) {
     if (!input || input.value === "") { return null; }
     var n = parseInt(input.value, 10);
-    return isNaN(n) ? null : n;
+    return isNaN(n) || n < 0 ? null : n;
   }
 
   function verifier(form) {

@@ -200,6 +200,8 @@ def test_pentest_rule_is_checked_in_the_deposit_form_loaded_in_the_chapter_page(
         "chapitre ne pourra pas être soumis."
     )
     formulaire.get_by_label("Points de contrôle KO de gravité moyenne").fill("10")
+    formulaire.get_by_label("Points de contrôle KO de gravité haute").fill("-1")
+    expect(resultat).to_have_text("")  # no verdict on a count the form refuses
     formulaire.get_by_label("Points de contrôle KO de gravité haute").fill("0")
     expect(resultat).to_contain_text("Règle d'acceptation respectée")
     page.screenshot(path=SHOTS.format("15-depot-test-intrusion"), full_page=True)
