@@ -66,11 +66,9 @@ class DepotForm(DsfrBaseForm):
     )
     ko_haute = forms.IntegerField(
         label=_("Points de contrôle KO de gravité haute"), min_value=0,
-        help_text=_("Règle d'acceptation : %(n)d au plus.") % {"n": KO_HAUTE_MAX},
     )
     ko_moyenne = forms.IntegerField(
         label=_("Points de contrôle KO de gravité moyenne"), min_value=0,
-        help_text=_("Règle d'acceptation : %(n)d au plus.") % {"n": KO_MOYENNE_MAX},
     )
     cnda_nil = forms.CharField(label=_("NIL (numéro d'identification logiciel)"), max_length=50)
     cnda_statut = forms.ChoiceField(
@@ -108,8 +106,10 @@ class DepotForm(DsfrBaseForm):
             if eligibilite is not None and eligibilite.nil:
                 self.fields["cnda_nil"].initial = eligibilite.nil
         if "ko_haute" in self.fields:
-            for nom in ("ko_haute", "ko_moyenne"):
+            for nom, maximum in (("ko_haute", KO_HAUTE_MAX), ("ko_moyenne", KO_MOYENNE_MAX)):
                 self.fields[nom].widget.attrs["data-regle-ko"] = nom
+                # Here, in the request's language: formatted on the class, it was French for good.
+                self.fields[nom].help_text = _("Règle d'acceptation : %(n)d au plus.") % {"n": maximum}
             self.regle_test_intrusion = regle_test_intrusion()
         # Bound fields were built (by DsfrBaseForm) before the labels above changed.
         self._bound_fields_cache.clear()

@@ -133,13 +133,15 @@ def test_the_pentest_rule_reaches_the_script_from_the_server_in_the_pages_langua
 
     zone = re.search(r"<div[^>]*data-regle-resultat[^>]*>", client.get(url, HTTP_X_FRAGMENT="depot").content.decode())[0]
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    zone_en = re.search(r"<div[^>]*data-regle-resultat[^>]*>", client.get(url, HTTP_X_FRAGMENT="depot").content.decode())[0]
+    fragment_en = client.get(url, HTTP_X_FRAGMENT="depot").content.decode()
+    zone_en = re.search(r"<div[^>]*data-regle-resultat[^>]*>", fragment_en)[0]
 
     assert 'data-haute-max="0"' in zone and 'data-moyenne-max="10"' in zone
     assert "data-haute-un=\"%(n)d point de contrôle KO de gravité haute (aucun n&#x27;est admis)\"" in zone
     assert "data-non-respectee=\"Règle d&#x27;acceptation non respectée : %(ecarts)s." in zone
     assert 'data-moyenne="%(n)d medium-severity failed checkpoints (10 at most)"' in zone_en
     assert 'data-respectee="Acceptance rule met' in zone_en
+    assert fragment_en.count("Acceptance rule: 10 at most.") == 1 and "Règle d&#x27;acceptation" not in fragment_en
 
 
 def test_deposit_fragment_of_a_chapter_in_analysis_says_why_there_is_no_form(client, candidature, soumis, user):
